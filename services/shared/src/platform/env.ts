@@ -1,0 +1,26 @@
+import { z } from 'zod'
+
+/**
+ * Parses the environment once at start-up; on failure throws one readable message listing every bad variable.
+ * @example const config = parseEnv(z.object({ PORT: z.coerce.number() }), process.env)
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env)
+  if (result.success) return result.data
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`)
+  throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+}
+
+/** Variables every service reads: where it listens and where its sidecar, Kratos and Keto are. */
+export const baseEnv = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DAPR_HOST: z.string().default('127.0.0.1'),
+  DAPR_HTTP_PORT: z.coerce.number().int().positive().default(3500),
+  PUBSUB_NAME: z.string().default('pubsub'),
+  KRATOS_PUBLIC_URL: z.url(),
+  KETO_READ_URL: z.url(),
+  KETO_WRITE_URL: z.url(),
+  MONGO_URL: z.string().startsWith('mongodb').optional(),
+})

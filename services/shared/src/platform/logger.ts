@@ -1,0 +1,44 @@
+import { pino } from 'pino'
+import type { MiddlewareHandler } from 'hono'
+
+export type Logger = pino.Logger
+
+/**
+ * A JSON logger that never writes credentials.
+ * @example const log = createLogger({ name: 'tickets', level: 'info' })
+ */
+export function createLogger(options: { name: string; level?: string }): Logger {
+  return pino({
+    name: options.name,
+    level: options.level ?? 'info',
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-session-token"]', '*.password', '*.paymentMethod'],
+  })
+}
+
+/** The trace id of a W3C `traceparent` header (`00-<trace id>-<span id>-<flags>`), if well formed. */
+export function traceIdOf(traceparent: string | undefined): string | undefined {
+  const match = traceparent?.match(/^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/)
+  return match?.[1]
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    requestId: string
+    log: Logger
+  }
+}
+
+/** Logs one line per request with its id and trace id, and hands handlers a child logger carrying both. */
+export function requestLogger(logger: Logger): MiddlewareHandler {
+  return async function logRequest(c, next) {
+    const requestId = c.req.header('x-request-id') ?? crypto.randomUUID()
+    const traceId = traceIdOf(c.req.header('traceparent'))
+    const log = logger.child({ requestId, ...(traceId ? { traceId } : {}) })
+    c.set('requestId', requestId)
+    c.set('log', log)
+    const started = performance.now()
+    await next()
+    c.header('x-request-id', requestId)
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
+  }
+}

@@ -1,0 +1,68 @@
+import type { Topic } from '../contracts'
+import type { Logger } from './logger'
+import type { Publisher } from './publisher'
+
+/** An event waiting on its aggregate's document until the relay has published it. */
+export type OutboxEvent = { id: string; topic: Topic; data: object }
+
+/** What a store offers the relay: documents with unsent events, and a way to mark them sent. */
+export type Outbox = {
+  pending(limit: number): Promise<Array<{ key: string; events: OutboxEvent[] }>>
+  markSent(key: string, events: OutboxEvent[]): Promise<void>
+}
+
+export type OutboxRelay = { kick(): void; flush(): Promise<void>; start(): void; stop(): Promise<void> }
+
+/**
+ * Publishes the events that stores wrote atomically with their state change, then marks them sent.
+ * A crash between the two re-publishes with the same event id, which consumers ignore by version.
+ * @example const relay = createOutboxRelay({ outbox: store, publisher, logger }); relay.start()
+ */
+export function createOutboxRelay(options: { outbox: Outbox; publisher: Publisher; logger: Logger; intervalMs?: number }): OutboxRelay {
+  const { outbox, publisher, logger } = options
+  let running: Promise<void> | undefined
+  let again = false
+  let timer: NodeJS.Timeout | undefined
+
+  async function drain() {
+    for (;;) {
+      const batch = await outbox.pending(100)
+      if (batch.length === 0) return
+      for (const { key, events } of batch) {
+        for (const event of events) await publisher.publish(event.topic, event.data as never, { id: event.id })
+        await outbox.markSent(key, events)
+      }
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (running) {
+      again = true
+      return running
+    }
+    running = drain()
+      .catch((err) => logger.warn({ err }, 'outbox relay will retry'))
+      .finally(() => {
+        running = undefined
+        if (again) {
+          again = false
+          void flush()
+        }
+      })
+    return running
+  }
+
+  return {
+    kick: () => void flush(),
+    flush,
+    start() {
+      timer ??= setInterval(() => void flush(), options.intervalMs ?? 1000)
+      timer.unref()
+    },
+    async stop() {
+      clearInterval(timer)
+      timer = undefined
+      await running
+    },
+  }
+}

@@ -1,0 +1,59 @@
+import { Configuration, PermissionApi, RelationshipApi, type Relationship } from '@ory/keto-client'
+import { AppError, forbidden } from './errors'
+
+export type SubjectSet = { namespace: string; object: string; relation: string }
+export type Tuple = { namespace: string; object: string; relation: string; subjectId?: string; subjectSet?: SubjectSet }
+
+export type Permissions = {
+  /** Whether `subjectId` holds `relation` (a relation or a permit) on `namespace:object`. */
+  check(namespace: string, object: string, relation: string, subjectId: string): Promise<boolean>
+  /** Throws 403 unless the check passes. */
+  require(namespace: string, object: string, relation: string, subjectId: string): Promise<void>
+  /** Writes relationships in one all-or-nothing patch. */
+  grant(tuples: Tuple[]): Promise<void>
+}
+
+const unavailable = () => new AppError('permissions-unavailable', 503, 'The permission service did not answer; try again')
+
+/**
+ * Keto's read and write APIs through `@ory/keto-client`.
+ * @example await createPermissions({ readUrl, writeUrl }).require('Ticket', id, 'edit', user.id)
+ */
+export function createPermissions(options: { readUrl: string; writeUrl: string }): Permissions {
+  const permission = new PermissionApi(new Configuration({ basePath: options.readUrl }))
+  const relationships = new RelationshipApi(new Configuration({ basePath: options.writeUrl }))
+
+  const check: Permissions['check'] = async (namespace, object, relation, subjectId) => {
+    try {
+      const { data } = await permission.checkPermission({ namespace, object, relation, subjectId })
+      return data.allowed
+    } catch {
+      throw unavailable()
+    }
+  }
+
+  return {
+    check,
+    async require(namespace, object, relation, subjectId) {
+      if (!(await check(namespace, object, relation, subjectId))) throw forbidden()
+    },
+    async grant(tuples) {
+      const relationshipPatch = tuples.map((t) => ({ action: 'insert' as const, relation_tuple: toRelationship(t) }))
+      try {
+        await relationships.patchRelationships({ relationshipPatch })
+      } catch {
+        throw unavailable()
+      }
+    },
+  }
+}
+
+function toRelationship(t: Tuple): Relationship {
+  return {
+    namespace: t.namespace,
+    object: t.object,
+    relation: t.relation,
+    ...(t.subjectId !== undefined ? { subject_id: t.subjectId } : {}),
+    ...(t.subjectSet ? { subject_set: t.subjectSet } : {}),
+  }
+}

@@ -1,0 +1,18 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { createSubscriptionRouter, problemErrorHandler, problemNotFound, requestLogger } from '@ticketing/shared/platform'
+import type { Deps } from './deps'
+import { subscriptions } from './events/subscriptions'
+import { ticketsRoutes } from './http/tickets.routes'
+
+/** The tickets service as a Hono app: public API, Dapr routes, health. */
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono()
+  app.onError(problemErrorHandler(deps.logger))
+  app.notFound(problemNotFound)
+  app.use(requestLogger(deps.logger))
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.route('/', createSubscriptionRouter({ pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), logger: deps.logger }))
+  app.route('/api/tickets', ticketsRoutes(deps))
+  app.doc31('/api/tickets/openapi.json', { openapi: '3.1.0', info: { title: 'Tickets', version: '1.0.0' } })
+  return app
+}

@@ -1,0 +1,14 @@
+import type { Identify, Logger, OutboxRelay, Permissions } from '@ticketing/shared/platform'
+import type { TicketsStore } from './storage/tickets.store'
+
+/** Everything the tickets app needs from the outside, built once by the composition root. */
+export type Deps = {
+  store: TicketsStore
+  permissions: Permissions
+  identify: Identify
+  relay: Pick<OutboxRelay, 'kick'>
+  logger: Logger
+  pubsubName: string
+  clock: () => Date
+  newId: () => string
+}

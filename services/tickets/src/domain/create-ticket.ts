@@ -1,0 +1,16 @@
+import { eventId, type User } from '@ticketing/shared/platform'
+import { TICKET_CREATED } from '@ticketing/shared/contracts'
+import type { Deps } from '../deps'
+import { newTicket, toEvent, type Ticket } from './ticket'
+
+export type NewTicket = { title: string; description: string; price: number }
+
+/** A seller lists a ticket: the owner relationship first, so a stored ticket is always editable by its seller. */
+export async function createTicket(deps: Deps, seller: User, input: NewTicket): Promise<Ticket> {
+  const ticket = newTicket({ id: deps.newId(), userId: seller.id, ...input }, deps.clock())
+  await deps.permissions.grant([{ namespace: 'Ticket', object: ticket.id, relation: 'owners', subjectId: seller.id }])
+  const data = toEvent(ticket)
+  await deps.store.insert(ticket, [{ id: eventId(TICKET_CREATED, data), topic: TICKET_CREATED, data }])
+  deps.relay.kick()
+  return ticket
+}

@@ -1,0 +1,4 @@
+import { runUntilSignal } from '@ticketing/shared/platform'
+import { startTickets } from './start'
+
+await runUntilSignal(() => startTickets(process.env))

@@ -1,0 +1,69 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { createConnection } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { TestProject } from 'vitest/node'
+
+const moduleDir = resolve(import.meta.dirname, '../../dev/ferretdb')
+const binary = join(moduleDir, 'bin/ferretdb')
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mongoUrl: string
+  }
+}
+
+/** Builds the embedded FerretDB once (Go is on every machine of this project), then serves it on a free port. */
+export default async function setup(project: TestProject) {
+  if (process.env.MONGO_URL) {
+    project.provide('mongoUrl', process.env.MONGO_URL)
+    return
+  }
+  if (!existsSync(binary)) {
+    const go = spawnSync('go', ['build', '-o', binary, '.'], { cwd: moduleDir, stdio: 'inherit' })
+    if (go.error || go.status !== 0) {
+      if (process.env.CI) throw new Error('cannot build FerretDB for the adapter tests: is Go installed?')
+      console.warn('SKIPPING the MongoDB adapter tests: Go is missing, so FerretDB cannot be built')
+      project.provide('mongoUrl', '')
+      return
+    }
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'ferretdb-'))
+  const port = await freePort()
+  const child = spawn(binary, ['-addr', `127.0.0.1:${port}`, '-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let log = ''
+  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()))
+  await waitForPort(port, child, () => log)
+  project.provide('mongoUrl', `mongodb://127.0.0.1:${port}/`)
+
+  return async () => {
+    child.kill('SIGTERM')
+    await new Promise((done) => child.once('exit', done))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net')
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(port))
+    })
+  })
+}
+
+async function waitForPort(port: number, child: ChildProcess, log: () => string) {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`FerretDB exited early:\n${log()}`)
+    const open = await new Promise<boolean>((done) => {
+      const socket = createConnection({ port, host: '127.0.0.1' })
+      socket.once('connect', () => (socket.destroy(), done(true)))
+      socket.once('error', () => done(false))
+    })
+    if (open) return
+    await new Promise((done) => setTimeout(done, 50))
+  }
+  throw new Error(`FerretDB did not listen on ${port}:\n${log()}`)
+}

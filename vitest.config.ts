@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitest/config'
+
+// One project per test tier of ARCHITECTURE.md; `npm test` runs them all.
+export default defineConfig({
+  test: {
+    // CI totals every tier from this report (see .ci/run).
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-report.json' }]] : ['default'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['services/*/src/**/*.test.ts', 'dev/src/**/*.test.ts'],
+          exclude: ['**/*.contract.test.ts', '**/node_modules/**'],
+        },
+      },
+      {
+        test: { name: 'component', include: ['services/*/test/**/*.api.test.ts'] },
+      },
+      {
+        test: { name: 'contract', include: ['**/*.contract.test.ts'], exclude: ['**/node_modules/**'] },
+      },
+      {
+        test: {
+          name: 'adapter',
+          include: ['services/*/test/**/*.adapter.test.ts'],
+          globalSetup: ['test/setup/ferretdb.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
