@@ -12,7 +12,8 @@ export function createApp(deps: Deps) {
   app.use(requestLogger(deps.logger))
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.route('/', createSubscriptionRouter({ pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), logger: deps.logger }))
-  app.route('/api/tickets', ticketsRoutes(deps))
+  // Before the routes, so `/{id}` does not swallow the document's path.
   app.doc31('/api/tickets/openapi.json', { openapi: '3.1.0', info: { title: 'Tickets', version: '1.0.0' } })
+  app.route('/api/tickets', ticketsRoutes(deps))
   return app
 }

@@ -1,8 +1,6 @@
-import { baseEnv, parseEnv } from '@ticketing/shared/platform'
+import { baseEnv, daprEnv, ketoEnv, parseEnv } from '@ticketing/shared/platform'
 
-const ticketsEnv = baseEnv.extend({})
-
-export type Config = ReturnType<typeof loadConfig>
+const ticketsEnv = baseEnv.extend(daprEnv.shape).extend(ketoEnv.shape)
 
 /** The tickets service's settings; the only reader of the environment. */
 export const loadConfig = (env: Record<string, string | undefined>) => parseEnv(ticketsEnv, env)

@@ -3,8 +3,11 @@ import { z } from 'zod'
 /** Identifier of an aggregate: a non-empty opaque string (UUIDs in practice). */
 export const id = z.string().min(1).max(128)
 
+/** The highest price a ticket may have, in cents (one million in the currency's main unit). */
+export const MAX_PRICE = 100_000_000
+
 /** Money in the smallest currency unit (cents): never a float. */
-export const cents = z.number().int().positive().max(1_000_000_00)
+export const cents = z.number().int().positive().max(MAX_PRICE)
 
 /** Aggregate version: starts at 1, grows by one on every change. */
 export const version = z.number().int().positive()

@@ -11,16 +11,21 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
 }
 
-/** Variables every service reads: where it listens and where its sidecar, Kratos and Keto are. */
+/** Variables every service reads: where it listens, where Kratos is, where its data lives (in memory when unset). */
 export const baseEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KRATOS_PUBLIC_URL: z.url(),
+  MONGO_URL: z.string().startsWith('mongodb').optional(),
+})
+
+/** Where the service's Dapr sidecar is. */
+export const daprEnv = z.object({
   DAPR_HOST: z.string().default('127.0.0.1'),
   DAPR_HTTP_PORT: z.coerce.number().int().positive().default(3500),
   PUBSUB_NAME: z.string().default('pubsub'),
-  KRATOS_PUBLIC_URL: z.url(),
-  KETO_READ_URL: z.url(),
-  KETO_WRITE_URL: z.url(),
-  MONGO_URL: z.string().startsWith('mongodb').optional(),
 })
+
+/** Keto's read and write APIs. */
+export const ketoEnv = z.object({ KETO_READ_URL: z.url(), KETO_WRITE_URL: z.url() })

@@ -4,7 +4,13 @@ import { problem, type FieldError } from './errors'
 
 /** Turns zod issues into `{field, message}` pairs, the field as a dotted path. */
 export function fieldErrors(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', message: issue.message }))
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.join('.')
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: at ? `${at}.${key}` : key, message: 'Unknown field' }))
+    }
+    return [{ field: at || '(body)', message: issue.message }]
+  })
 }
 
 /**
