@@ -37,6 +37,9 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: { name: 'manifests', include: ['k8s/test/**/*.test.ts'], testTimeout: 60_000 },
+      },
     ],
   },
 })
