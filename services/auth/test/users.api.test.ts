@@ -1,0 +1,70 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
+import { createApp } from '../src/app'
+import { createMemoryUsersStore } from '../src/storage/users.store'
+
+const KEY = 'k'.repeat(32)
+const ann = { id: '3f1c7a8e-8f7e-4c1a-9d5b-2a6b1c0d9e8f', email: 'ann@example.com' }
+let clock = new Date('2026-06-01T10:00:00.000Z')
+let app: ReturnType<typeof createApp>
+
+beforeEach(() => {
+  app = createApp({
+    store: createMemoryUsersStore(),
+    identify: tokenIdentify({ 'token-ann': ann, 'token-ghost': { id: 'ghost', email: 'ghost@example.com' } }),
+    logger: silentLogger(),
+    webhookApiKey: KEY,
+    clock: () => clock,
+  })
+})
+
+const hook = (body: unknown, key = KEY) =>
+  app.request('/api/users/hooks/registration', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Webhook-Key': key },
+    body: JSON.stringify(body),
+  })
+
+describe('POST /api/users/hooks/registration (the Kratos web hook)', () => {
+  it('when Kratos reports a registration, then the profile is created from the identity', async () => {
+    const res = await hook({ identityId: ann.id, email: 'Ann@Example.com', flowId: 'f1' })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ id: ann.id, email: 'ann@example.com', createdAt: clock.toISOString() })
+  })
+
+  it('when the same registration is reported twice, then the first profile stays as it was', async () => {
+    await hook({ identityId: ann.id, email: ann.email })
+    const first = clock.toISOString()
+    clock = new Date('2026-06-02T10:00:00.000Z')
+    const res = await hook({ identityId: ann.id, email: ann.email })
+    expect(await res.json()).toEqual({ id: ann.id, email: ann.email, createdAt: first })
+  })
+
+  it('when the key is wrong or missing, then 401 and nothing is stored', async () => {
+    expect((await hook({ identityId: ann.id, email: ann.email }, 'wrong')).status).toBe(401)
+    expect((await hook({ identityId: ann.id, email: ann.email }, '')).status).toBe(401)
+    expect((await app.request('/api/users/me', { headers: { 'X-Session-Token': 'token-ann' } })).status).toBe(404)
+  })
+
+  it('when the body is not what the Jsonnet template sends, then 400 names the fields', async () => {
+    const res = await hook({ identityId: 'nope', email: 'not-an-email' })
+    expect(res.status).toBe(400)
+    expect((await res.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'identityId'])
+  })
+})
+
+describe('GET /api/users/me', () => {
+  it('when signed in with a profile, then 200 with it; without a session, then 401', async () => {
+    await hook({ identityId: ann.id, email: ann.email })
+    const res = await app.request('/api/users/me', { headers: { Authorization: 'Bearer token-ann' } })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ id: ann.id, email: ann.email })
+    expect((await app.request('/api/users/me')).status).toBe(401)
+  })
+
+  it('when signed in but no profile was ever created, then 404', async () => {
+    const res = await app.request('/api/users/me', { headers: { 'X-Session-Token': 'token-ghost' } })
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ code: 'user-not-found' })
+  })
+})
