@@ -1,0 +1,8 @@
+export { createBroker } from './broker'
+export type { Broker, BrokerOptions } from './broker'
+export { startSidecar } from './sidecar'
+export type { Sidecar, SidecarOptions } from './sidecar'
+export { AppNotReadyError } from './app-discovery'
+export { InvalidScheduleError, parseDueTime, parseDuration, parsePeriod } from './due-time'
+export type { Period } from './due-time'
+export type { AppRegistration, CloudEvent, DaprLogger, DeadLetter, Subscription } from './types'

@@ -1,0 +1,62 @@
+import { Hono } from 'hono'
+import { joinUrl } from '../app-channel'
+import { InvalidScheduleError } from '../due-time'
+import type { SidecarContext } from '../sidecar-context'
+import { daprError, readJson } from './dapr-error'
+
+const REMINDER = '/v1.0/actors/:type/:id/reminders/:name'
+
+function parseReminderBody(body: unknown): { dueTime: string; period: string; data?: unknown } | string {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object'
+  const { dueTime = '', period = '', data } = body as Record<string, unknown>
+  if (typeof dueTime !== 'string') return 'dueTime must be a string'
+  if (typeof period !== 'string') return 'period must be a string'
+  return data === undefined ? { dueTime, period } : { dueTime, period, data }
+}
+
+/** Actor reminders (kept by the broker, fired on whichever app hosts the type) and actor method calls. */
+export function actorRoutes(ctx: SidecarContext): Hono {
+  const { reminders } = ctx.broker
+  return new Hono()
+    .on(['POST', 'PUT'], REMINDER, async (c) => {
+      const { type, id, name } = c.req.param()
+      const body = await readJson(c)
+      const spec = body.ok ? parseReminderBody(body.value) : 'the body is not valid JSON'
+      if (typeof spec === 'string') return daprError(c, 400, 'ERR_MALFORMED_REQUEST', spec)
+      try {
+        reminders.set(type, id, name, spec)
+      } catch (error) {
+        if (!(error instanceof InvalidScheduleError)) throw error
+        return daprError(c, 400, 'ERR_ACTOR_REMINDER_CREATE', `error creating actor reminder: ${error.message}`)
+      }
+      return c.body(null, 204)
+    })
+    .get(REMINDER, (c) => {
+      const { type, id, name } = c.req.param()
+      const spec = reminders.get(type, id, name)
+      if (!spec) return daprError(c, 404, 'ERR_ACTOR_REMINDER_GET', `reminder ${name} not found for actor ${type}/${id}`)
+      return c.json({ dueTime: spec.dueTime, period: spec.period, data: spec.data ?? null })
+    })
+    .delete(REMINDER, (c) => {
+      const { type, id, name } = c.req.param()
+      reminders.delete(type, id, name)
+      return c.body(null, 204)
+    })
+    .on(['GET', 'POST', 'PUT', 'DELETE'], '/v1.0/actors/:type/:id/method/:method{.+}', async (c) => {
+      const { type, id, method } = c.req.param()
+      const host = ctx.broker.actorHost(type)?.appUrl
+      if (!host) return daprError(c, 500, 'ERR_ACTOR_INVOKE_METHOD', `no app hosts the actor type ${type}`)
+      const path = ['actors', type, id, 'method', method].map(encodeURIComponent).join('/')
+      const body = c.req.method === 'GET' ? undefined : await c.req.arrayBuffer()
+      const answer = await fetch(joinUrl(host, path), {
+        method: 'PUT',
+        headers: { 'content-type': c.req.header('content-type') ?? 'application/json' },
+        body,
+      })
+      const contentType = answer.headers.get('content-type')
+      return new Response(await answer.arrayBuffer(), {
+        status: answer.status,
+        headers: contentType ? { 'content-type': contentType } : {},
+      })
+    })
+}

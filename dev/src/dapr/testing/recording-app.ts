@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+
+/** One request the sidecar made to the app. */
+export interface RecordedCall {
+  method: string
+  path: string
+  headers: Record<string, string>
+  body: unknown
+  /** How many calls to this method and path came before, plus one. */
+  attempt: number
+}
+
+/** Options of {@link startRecordingApp}; `404` makes a discovery route answer Not Found. */
+export interface RecordingAppOptions {
+  subscriptions?: unknown[] | 404
+  config?: Record<string, unknown> | 404
+  /** Decides the answer to a delivery or actor call; default 200 `{"status":"SUCCESS"}`. */
+  answer?: (call: RecordedCall) => Response | Promise<Response>
+  port?: number
+}
+
+/** A running recording app. */
+export interface RecordingApp {
+  url: string
+  port: number
+  calls: RecordedCall[]
+  /** Calls received on one path, in arrival order. */
+  callsTo(path: string): RecordedCall[]
+  close(): Promise<void>
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+/** Starts a tiny Hono app that plays a Dapr app: it declares subscriptions/actors and records what it receives. */
+export async function startRecordingApp(options: RecordingAppOptions = {}): Promise<RecordingApp> {
+  const calls: RecordedCall[] = []
+  const app = new Hono()
+  const discovery = (value: unknown) => (value === undefined || value === 404 ? undefined : value)
+  app.get('/dapr/subscribe', (c) => {
+    const subscriptions = discovery(options.subscriptions)
+    return subscriptions ? c.json(subscriptions) : c.text('not found', 404)
+  })
+  app.get('/dapr/config', (c) => {
+    const config = discovery(options.config)
+    return config ? c.json(config) : c.text('not found', 404)
+  })
+  app.get('/', (c) => c.text('ok'))
+  app.all('*', async (c) => {
+    const call: RecordedCall = {
+      method: c.req.method,
+      path: c.req.path,
+      headers: c.req.header(),
+      body: parseBody(await c.req.text()),
+      attempt: calls.filter((other) => other.method === c.req.method && other.path === c.req.path).length + 1,
+    }
+    calls.push(call)
+    return options.answer ? options.answer(call) : c.json({ status: 'SUCCESS' })
+  })
+  const server = await new Promise<Server>((resolve, reject) => {
+    const created = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }) as Server
+    created.once('error', reject)
+    created.once('listening', () => resolve(created))
+  })
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    calls,
+    callsTo: (path) => calls.filter((call) => call.path === path),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}

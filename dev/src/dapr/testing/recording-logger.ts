@@ -1,0 +1,16 @@
+import type { DaprLogger } from '../types'
+
+/** One log line kept by {@link createRecordingLogger}. */
+export interface LogEntry {
+  level: 'info' | 'warn' | 'error'
+  obj: Record<string, unknown>
+  msg?: string
+}
+
+/** A logger that keeps its lines in memory so tests can assert what was logged. */
+export function createRecordingLogger(): DaprLogger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = []
+  const at = (level: LogEntry['level']) => (obj: object, msg?: string) =>
+    void entries.push({ level, obj: obj as Record<string, unknown>, msg })
+  return { entries, info: at('info'), warn: at('warn'), error: at('error') }
+}

@@ -1,0 +1,2 @@
+export { startLocalStack, type LocalStack } from './local-stack'
+export { freePort } from './free-port'

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { listen } from '@ticketing/shared/platform'
+import { createBroker, startSidecar, type Broker } from '../dapr'
+import { createGateway } from '../gateway'
+import { startKeto } from '../keto'
+import { startKratos } from '../kratos'
+import { freePort } from './free-port'
+import { marketplace, type Env, type RunningService } from './services'
+
+export type LocalStack = {
+  /** The gateway: what a browser or a system test talks to. */
+  url: string
+  broker: Broker
+  services: Record<string, RunningService>
+  /** Each service's Dapr sidecar (stand-in) URL, by app-id. */
+  sidecars: Record<string, string>
+  close(): Promise<void>
+}
+
+const repo = resolve(import.meta.dirname, '../../..')
+const local = (port: number) => `http://127.0.0.1:${port}`
+
+/**
+ * Starts the whole marketplace in this process: Keto, Kratos, a Dapr sidecar per service over one broker,
+ * the services (in-memory storage unless MONGO_URL is set), and the gateway.
+ * @example const stack = await startLocalStack({ port: 0 }); await fetch(`${stack.url}/api/tickets`)
+ */
+export async function startLocalStack(options: { port: number; env?: Env; quiet?: boolean }): Promise<LocalStack> {
+  const closers: Array<() => Promise<void>> = []
+  const close = async () => {
+    for (const stop of closers.reverse()) await stop()
+  }
+  try {
+    const gatewayPort = options.port || (await freePort())
+    const ports = Object.fromEntries(
+      await Promise.all(marketplace.map(async ({ appId }) => [appId, { app: await freePort(), dapr: await freePort() }] as const)),
+    )
+    // One key per run, shared by Kratos (sender) and auth (receiver) as in the cluster's Secret.
+    const webhookApiKey = options.env?.WEBHOOK_API_KEY ?? randomBytes(24).toString('base64url')
+
+    const keto = await startKeto({ readPort: 0, writePort: 0 })
+    closers.push(keto.close)
+    const kratos = await startKratos({
+      port: 0,
+      publicBaseUrl: `${local(gatewayPort)}/.ory`,
+      webhookUrl: `${local(ports.auth!.app)}/api/users/hooks/registration`,
+      webhookApiKey,
+      ...(options.quiet ? { logger: { info() {}, warn() {}, error() {} } } : {}),
+    })
+    closers.push(kratos.close)
+    const broker = createBroker(options.quiet ? { logger: { info() {}, warn() {}, error() {} } } : {})
+    closers.push(broker.close)
+
+    const services: Record<string, RunningService> = {}
+    const sidecars: Record<string, string> = {}
+    for (const { appId, start } of marketplace) {
+      const { app, dapr } = ports[appId]!
+      const service = await start({
+        LOG_LEVEL: options.quiet ? 'silent' : 'info',
+        ...options.env,
+        PORT: String(app),
+        HOST: '127.0.0.1',
+        DAPR_HTTP_PORT: String(dapr),
+        KRATOS_PUBLIC_URL: kratos.url,
+        KETO_READ_URL: keto.readUrl,
+        KETO_WRITE_URL: keto.writeUrl,
+        WEBHOOK_API_KEY: webhookApiKey,
+      })
+      closers.push(service.close)
+      const sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr })
+      closers.push(sidecar.close)
+      services[appId] = service
+      sidecars[appId] = sidecar.url
+    }
+
+    const routes = marketplace.flatMap(({ appId, prefix }) => (prefix ? [[prefix, services[appId]!.url] as const] : []))
+    const gateway = await listen(
+      createGateway({ services: Object.fromEntries(routes), kratosUrl: kratos.url, webDir: resolve(repo, 'web/dist') }),
+      { port: gatewayPort },
+    )
+    closers.push(gateway.close)
+    return { url: gateway.url, broker, services, sidecars, close }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}

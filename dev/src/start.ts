@@ -1,0 +1,10 @@
+import { startLocalStack } from './stack'
+
+// `npm start`: the whole marketplace on this machine, no Docker, no accounts.
+const port = Number(process.env.PORT ?? 8080)
+const stack = await startLocalStack({ port, env: process.env })
+console.log(`\n  Ticketing is running at ${stack.url}\n  (Ctrl+C to stop)\n`)
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void stack.close().then(() => process.exit(0)))
+}

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHarness, type Harness } from '../src/dapr/testing/harness'
+import { waitUntil } from '../src/dapr/testing/wait-until'
+
+let harness: Harness
+afterEach(async () => harness?.close())
+
+const REMIND_PATH = '/actors/OrderExpiration/o1/method/remind/expire'
+const hostConfig = { config: { entities: ['OrderExpiration'] } }
+
+function reminderUrl(sidecarUrl: string, id = 'o1', name = 'expire') {
+  return `${sidecarUrl}/v1.0/actors/OrderExpiration/${id}/reminders/${name}`
+}
+
+async function register(sidecarUrl: string, body: unknown, method = 'POST', id = 'o1') {
+  return fetch(reminderUrl(sidecarUrl, id), {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+}
+
+describe('local Dapr sidecar: actor reminders', () => {
+  it('when a one-shot reminder comes due, then the host gets PUT remind with the data and the reminder is removed', async () => {
+    harness = createHarness()
+    const host = await harness.app({ ...hostConfig, answer: () => new Response('', { status: 200 }) })
+    const sidecar = await harness.sidecar('expiration', host)
+
+    const response = await register(sidecar.url, { dueTime: '10ms', period: '', data: { orderId: 'o1' } })
+    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+    await harness.broker.idle()
+
+    expect(response.status).toBe(204)
+    const [call] = host.callsTo(REMIND_PATH)
+    expect(call?.method).toBe('PUT')
+    expect(call?.body).toEqual({ data: { orderId: 'o1' }, dueTime: '10ms', period: '' })
+    expect((await fetch(reminderUrl(sidecar.url))).status).toBe(404)
+  })
+
+  it('when another sidecar registers the reminder, then it fires on the app that hosts the actor type', async () => {
+    harness = createHarness()
+    const host = await harness.app({ ...hostConfig, answer: () => new Response('', { status: 200 }) })
+    const other = await harness.app()
+    await harness.sidecar('expiration', host)
+    const orders = await harness.sidecar('orders', other)
+
+    await register(orders.url, { dueTime: 'PT0.01S', data: 'x' }, 'PUT')
+    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+
+    expect(other.calls).toEqual([])
+  })
+
+  it('when the host answers anything but exactly 200, then the firing is retried until it gets 200', async () => {
+    harness = createHarness({ maxAttempts: 5 })
+    const host = await harness.app({
+      ...hostConfig,
+      answer: (call) => new Response(null, { status: call.attempt < 3 ? 204 : 200 }),
+    })
+    const sidecar = await harness.sidecar('expiration', host)
+
+    await register(sidecar.url, { dueTime: '0s' })
+    await waitUntil(() => host.callsTo(REMIND_PATH).length === 3)
+    await harness.broker.idle()
+
+    expect((await fetch(reminderUrl(sidecar.url))).status).toBe(404)
+    expect(host.callsTo(REMIND_PATH)).toHaveLength(3)
+  })
+
+  it('when the dueTime is malformed, then it answers 400 with a message naming it', async () => {
+    harness = createHarness()
+    const sidecar = await harness.sidecar('expiration', await harness.app(hostConfig))
+
+    const response = await register(sidecar.url, { dueTime: 'in a while' })
+
+    expect(response.status).toBe(400)
+    const body = await response.json()
+    expect(body.errorCode).toBe('ERR_ACTOR_REMINDER_CREATE')
+    expect(body.message).toContain('"in a while"')
+  })
+
+  it('when a reminder is registered, then GET returns it; after DELETE it is gone and never fires', async () => {
+    harness = createHarness()
+    const host = await harness.app({ ...hostConfig, answer: () => new Response('', { status: 200 }) })
+    const sidecar = await harness.sidecar('expiration', host)
+    await register(sidecar.url, { dueTime: '2099-01-01T10:15:00Z', period: '', data: { orderId: 'o1' } })
+    await register(sidecar.url, { dueTime: '1h', period: '', data: { orderId: 'o1' } })
+
+    const found = await fetch(reminderUrl(sidecar.url))
+    const deleted = await fetch(reminderUrl(sidecar.url), { method: 'DELETE' })
+    const again = await fetch(reminderUrl(sidecar.url), { method: 'DELETE' })
+    const missing = await fetch(reminderUrl(sidecar.url))
+
+    expect(found.status).toBe(200)
+    expect(await found.json()).toEqual({ dueTime: '1h', period: '', data: { orderId: 'o1' } })
+    expect([deleted.status, again.status, missing.status]).toEqual([204, 204, 404])
+    expect(host.calls).toEqual([])
+  })
+
+  it('when a reminder is registered again under the same name, then only the new one fires', async () => {
+    harness = createHarness()
+    const host = await harness.app({ ...hostConfig, answer: () => new Response('', { status: 200 }) })
+    const sidecar = await harness.sidecar('expiration', host)
+
+    await register(sidecar.url, { dueTime: '30ms', data: 'first' })
+    await register(sidecar.url, { dueTime: '5ms', data: 'second' })
+    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+
+    expect(host.callsTo(REMIND_PATH).map((call) => (call.body as { data: unknown }).data)).toEqual(['second'])
+  })
+
+  it('when the reminder has a period with repetitions, then it fires that many times and is then removed', async () => {
+    harness = createHarness()
+    const host = await harness.app({ ...hostConfig, answer: () => new Response('', { status: 200 }) })
+    const sidecar = await harness.sidecar('expiration', host)
+
+    await register(sidecar.url, { dueTime: '0s', period: 'R3/PT0.01S', data: 1 })
+    await waitUntil(() => host.callsTo(REMIND_PATH).length === 3)
+    await waitUntil(() => harness.broker.reminders.get('OrderExpiration', 'o1', 'expire') === undefined)
+
+    expect(host.callsTo(REMIND_PATH).map((call) => (call.body as { period: string }).period)).toEqual([
+      'R3/PT0.01S',
+      'R3/PT0.01S',
+      'R3/PT0.01S',
+    ])
+  })
+
+  it('when no app hosts the actor type yet, then the reminder waits and fires once a host comes up', async () => {
+    harness = createHarness()
+    const orders = await harness.sidecar('orders', await harness.app())
+    await register(orders.url, { dueTime: '0s', data: 'late' })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+
+    const host = await harness.app({ ...hostConfig, answer: () => new Response('', { status: 200 }) })
+    await harness.sidecar('expiration', host)
+    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+
+    expect(host.callsTo(REMIND_PATH)[0]?.body).toMatchObject({ data: 'late' })
+  })
+})
