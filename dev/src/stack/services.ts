@@ -1,4 +1,5 @@
 import { startAuth } from '@ticketing/auth'
+import { startExpiration } from '@ticketing/expiration'
 import { startTickets } from '@ticketing/tickets'
 
 export type Env = Record<string, string | undefined>
@@ -8,4 +9,5 @@ export type RunningService = { url: string; close(): Promise<void> }
 export const marketplace: Array<{ appId: string; prefix?: string; start: (env: Env) => Promise<RunningService> }> = [
   { appId: 'auth', prefix: '/api/users', start: startAuth },
   { appId: 'tickets', prefix: '/api/tickets', start: startTickets },
+  { appId: 'expiration', start: startExpiration },
 ]

@@ -1,0 +1,145 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { texts, type UiText } from './messages'
+import { inputNode, type UiNode } from './nodes'
+
+type Schema = Record<string, any>
+
+/** A validation problem placed where Kratos places it: on a field (dot path) or on the whole form. */
+export interface FieldMessage {
+  field?: string
+  message: UiText
+}
+
+// ajv-formats ships CommonJS; under ESM interop the plugin may sit on `default`.
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
+
+const traitProperties = (schema: Schema): [string, Schema][] =>
+  Object.entries((schema.properties?.traits?.properties ?? {}) as Record<string, Schema>)
+
+const jsonType = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value
+
+const valueAt = (data: unknown, pointer: string): unknown =>
+  pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Schema)[key] : undefined), data)
+
+const toField = (pointer: string): string | undefined => pointer.split('/').slice(1).join('.') || undefined
+
+function toMessage(error: ErrorObject, data: unknown): FieldMessage | undefined {
+  const value = valueAt(data, error.instancePath)
+  const field = toField(error.instancePath)
+  switch (error.keyword) {
+    case 'if':
+      return undefined
+    case 'required': {
+      const missing = String(error.params.missingProperty)
+      return { field: field ? `${field}.${missing}` : missing, message: texts.required(missing) }
+    }
+    case 'format':
+      return error.params.format === 'email'
+        ? { field, message: texts.invalidEmail(String(value)) }
+        : { field, message: texts.generic(`"${String(value)}" is not valid "${error.params.format}"`) }
+    case 'minLength':
+      return { field, message: texts.minLength(error.params.limit, [...String(value)].length) }
+    case 'maxLength':
+      return { field, message: texts.maxLength(error.params.limit, [...String(value)].length) }
+    case 'type':
+      return { field, message: texts.wrongType(String(error.params.type).split(','), jsonType(value)) }
+    case 'additionalProperties':
+      return { field, message: texts.generic(`additionalProperties "${error.params.additionalProperty}" not allowed`) }
+    default:
+      return { field, message: texts.generic(error.message ?? 'validation failed') }
+  }
+}
+
+/** The identity schema compiled for the checks Kratos runs on submitted flows. */
+export interface IdentitySchema {
+  validateRegistration(body: unknown): FieldMessage[]
+  validateLogin(body: unknown): FieldMessage[]
+  traitNodes(): UiNode[]
+  identifierLabel(): UiText
+  identifiers(traits: Record<string, unknown>): string[]
+  verifiableEmails(traits: Record<string, unknown>): string[]
+  fieldOrder(): string[]
+}
+
+const passwordRequired = {
+  if: { properties: { method: { const: 'password' } }, required: ['method'] },
+  then: { required: ['password'] },
+}
+
+/** Compiles the identity schema the way Kratos uses it: body decoding, trait validation, form nodes. */
+export function compileIdentitySchema(schema: Schema): IdentitySchema {
+  const ajv = new Ajv({ allErrors: true, strict: false })
+  addFormats(ajv)
+  const registration: ValidateFunction = ajv.compile({
+    type: 'object',
+    properties: {
+      csrf_token: { type: 'string' },
+      password: { type: 'string', minLength: 1 },
+      traits: schema.properties?.traits ?? { type: 'object' },
+      method: { type: 'string' },
+      transient_payload: { type: 'object' },
+    },
+    ...passwordRequired,
+  })
+  const login: ValidateFunction = ajv.compile({
+    type: 'object',
+    properties: {
+      csrf_token: { type: 'string' },
+      password: { type: 'string', minLength: 1 },
+      identifier: { type: 'string', minLength: 1 },
+      method: { type: 'string' },
+      transient_payload: { type: 'object' },
+    },
+    required: ['identifier'],
+    ...passwordRequired,
+  })
+  const run = (validate: ValidateFunction, body: unknown): FieldMessage[] =>
+    validate(body) ? [] : (validate.errors ?? []).flatMap((e) => toMessage(e, body) ?? [])
+  const extension = (property: Schema): Schema => property['ory.sh/kratos'] ?? {}
+  const isIdentifier = (property: Schema) => extension(property).credentials?.password?.identifier === true
+
+  return {
+    validateRegistration: (body) => run(registration, body),
+    validateLogin: (body) => run(login, body),
+    traitNodes: () => {
+      const required = new Set<string>(schema.properties?.traits?.required ?? [])
+      return traitProperties(schema).map(([key, property]) => {
+        const isEmail = property.format === 'email'
+        const type = isEmail ? 'email' : property.type === 'boolean' ? 'checkbox' : property.type === 'number' ? 'number' : 'text'
+        return inputNode(`traits.${key}`, type, {
+          required: required.has(key),
+          autocomplete: isEmail ? 'email' : undefined,
+          label: property.title ? texts.labelGenerated(property.title, `traits.${key}`) : undefined,
+        })
+      })
+    },
+    identifierLabel: () => {
+      const labelled = traitProperties(schema).filter(([, property]) => {
+        const credentials = extension(property).credentials ?? {}
+        return (
+          isIdentifier(property) ||
+          credentials.webauthn?.identifier === true ||
+          credentials.passkey?.display_name === true ||
+          credentials.totp?.account_name === true ||
+          credentials.code?.identifier === true
+        )
+      })
+      const [only] = labelled
+      return labelled.length === 1 && only?.[1].title ? texts.labelGenerated(only[1].title, `traits.${only[0]}`) : texts.labelId()
+    },
+    identifiers: (traits) =>
+      traitProperties(schema)
+        .filter(([key, property]) => isIdentifier(property) && typeof traits[key] === 'string')
+        .map(([key]) => String(traits[key]).toLowerCase()),
+    verifiableEmails: (traits) =>
+      traitProperties(schema)
+        .filter(([key, property]) => extension(property).verification?.via === 'email' && typeof traits[key] === 'string')
+        .map(([key]) => String(traits[key]).toLowerCase()),
+    fieldOrder: () => traitProperties(schema).map(([key]) => `traits.${key}`),
+  }
+}

@@ -1,0 +1,4 @@
+export { startKratos, type RunningKratos, type StartKratosOptions } from './kratos-server'
+export { signUpNative } from './sign-up-native'
+export { createKratosApp } from './kratos-app'
+export type { KratosLogger } from './kratos-deps'

@@ -1,0 +1,36 @@
+import type { Context } from 'hono'
+import type { Csrf } from './csrf'
+import type { IdentitySchema } from './identity-schema'
+import type { KratosSettings } from './kratos-config'
+import { sessionCredentials } from './http'
+import type { KratosStore, StoredIdentity, StoredSession } from './store'
+
+export interface KratosLogger {
+  info(o: object, m?: string): void
+  warn(o: object, m?: string): void
+  error(o: object, m?: string): void
+}
+
+/** Everything the routes of one stand-in instance share. */
+export interface KratosDeps {
+  settings: KratosSettings
+  schema: IdentitySchema
+  store: KratosStore
+  csrf: Csrf
+  /** Public base URL without a trailing slash, e.g. http://127.0.0.1:8080/.ory */
+  publicBaseUrl: string
+  now: () => Date
+  logger: KratosLogger
+  webhookRetryWaitMs: number
+  webhookTimeoutMs: number
+}
+
+/** The request's active, unexpired session and its identity, if any. */
+export function currentSession(c: Context, deps: KratosDeps): { session: StoredSession; identity: StoredIdentity } | undefined {
+  const credentials = sessionCredentials(c, deps.settings.sessionCookieName)
+  if (!credentials.token && !credentials.cookieValue) return undefined
+  const session = deps.store.findSession(credentials)
+  if (!session || !session.active || session.expiresAt <= deps.now()) return undefined
+  const identity = deps.store.identities.get(session.identityId)
+  return identity ? { session, identity } : undefined
+}

@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { kratosError, type KratosError } from './errors'
+import type { WebHookConfig } from './kratos-config'
+import type { KratosDeps } from './kratos-deps'
+
+const maxRetries = 2 // Kratos's HTTP client: ResilientClientWithMaxRetry(2)
+
+const retryable = (status: number) => status === 429 || (status >= 500 && status !== 501)
+
+function headersFor(hook: WebHookConfig): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
+  if (hook.apiKey?.in === 'header') headers[hook.apiKey.name.toLowerCase()] = hook.apiKey.value
+  if (hook.apiKey?.in === 'cookie') headers.cookie = `${hook.apiKey.name}=${hook.apiKey.value}`
+  return headers
+}
+
+/**
+ * Calls the after-registration web hook once the identity is saved, as Kratos does with
+ * `response.parse: false`: retried on network errors, 429 and 5xx, then a failure becomes the
+ * registration's answer (502 for a 4xx, 504 for a timeout, otherwise a generic 500).
+ * The body mirrors ory/kratos/registration-webhook.jsonnet; it is built here in TypeScript
+ * rather than by evaluating the Jsonnet template.
+ */
+export async function callRegistrationWebHook(
+  hook: WebHookConfig,
+  context: { identityId: string; email: unknown; flowId: string },
+  deps: KratosDeps,
+): Promise<KratosError | undefined> {
+  const body = JSON.stringify({ identityId: context.identityId, email: context.email, flowId: context.flowId })
+  const target = `${hook.method} ${hook.url}`
+  let cause = ''
+  let timedOut = false
+  for (let attempt = 0; attempt <= maxRetries; attempt++) {
+    if (attempt > 0) await sleep(deps.webhookRetryWaitMs * 2 ** (attempt - 1))
+    try {
+      const response = await fetch(hook.url, {
+        method: hook.method,
+        headers: headersFor(hook),
+        body,
+        signal: AbortSignal.timeout(deps.webhookTimeoutMs),
+      })
+      await response.arrayBuffer()
+      if (response.status < 400) return undefined
+      if (!retryable(response.status)) {
+        deps.logger.error({ url: hook.url, status: response.status }, 'Webhook request failed')
+        return kratosError(502, {
+          reason: 'A third-party upstream service responded improperly. Please try again later.',
+          message: `webhook failed with status code ${response.status}`,
+        })
+      }
+      cause = ''
+      timedOut = false
+    } catch (error) {
+      timedOut = error instanceof Error && error.name === 'TimeoutError'
+      cause = `: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`
+    }
+  }
+  const message = `${target} giving up after ${maxRetries + 1} attempt(s)${cause}`
+  deps.logger.error({ url: hook.url }, 'Webhook request failed')
+  return timedOut
+    ? kratosError(504, { reason: 'A third-party upstream service could not be reached. Please try again later.', message })
+    : kratosError(500, { message })
+}

@@ -1,0 +1,82 @@
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { startKratos, type RunningKratos, type StartKratosOptions } from '../src/kratos'
+
+export interface HookCall {
+  headers: Record<string, string>
+  body: Record<string, unknown>
+}
+
+/** A web hook receiver that records calls and answers with the status the test sets. */
+export async function startHookReceiver() {
+  const calls: HookCall[] = []
+  const state = { status: 200 }
+  const app = new Hono().post('/api/users/hooks/registration', async (c) => {
+    const headers: Record<string, string> = {}
+    c.req.raw.headers.forEach((value, name) => (headers[name] = value))
+    calls.push({ headers, body: await c.req.json() })
+    return new Response('{}', { status: state.status, headers: { 'content-type': 'application/json' } })
+  })
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise((resolve) => server.once('listening', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  return {
+    url: `http://127.0.0.1:${port}/api/users/hooks/registration`,
+    calls,
+    state,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Starts the stand-in with its web hook pointed at a fresh receiver. */
+export async function startKratosWithHook(options: StartKratosOptions = {}) {
+  const hook = await startHookReceiver()
+  const kratos = await startKratos({ webhookUrl: hook.url, webhookApiKey: 'test-key', webhookRetryWaitMs: 1, ...options })
+  return { kratos, hook, close: async () => (await kratos.close(), await hook.close()) }
+}
+
+/** A tiny browser: keeps cookies between requests and asks for JSON like a single-page app. */
+export function browser(kratos: RunningKratos) {
+  const jar = new Map<string, string>()
+  const send = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers)
+    if (!headers.has('accept')) headers.set('accept', 'application/json')
+    if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    const url = path.startsWith('http') ? path : `${kratos.url}${path}`
+    const response = await fetch(url, { ...init, headers, redirect: 'manual' })
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';')
+      const [name = '', ...value] = pair.split('=')
+      if (/max-age=0/i.test(line) || value.join('=') === '') jar.delete(name)
+      else jar.set(name, value.join('='))
+    }
+    return response
+  }
+  return {
+    jar,
+    get: (path: string, headers?: Record<string, string>) => send(path, { headers }),
+    post: (url: string, body: unknown, headers?: Record<string, string>) =>
+      send(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+  }
+}
+
+export type FlowJson = {
+  id: string
+  ui: {
+    action: string
+    messages?: { id: number; text: string; type: string }[]
+    nodes: { group: string; attributes: Record<string, any>; messages: { id: number; text: string; type: string }[]; meta: any }[]
+  }
+}
+
+export const csrfOf = (flow: FlowJson) => flow.ui.nodes.find((n) => n.attributes.name === 'csrf_token')?.attributes.value
+export const nodeOf = (flow: FlowJson, name: string) => flow.ui.nodes.find((n) => n.attributes.name === name)
+
+/** Registers through a browser flow and returns the browser holding the session cookie. */
+export async function registerInBrowser(kratos: RunningKratos, email: string, password = 'correct horse battery') {
+  const b = browser(kratos)
+  const flow = (await (await b.get('/self-service/registration/browser')).json()) as FlowJson
+  const response = await b.post(flow.ui.action, { method: 'password', traits: { email }, password, csrf_token: csrfOf(flow) })
+  return { b, response, body: (await response.json()) as any }
+}

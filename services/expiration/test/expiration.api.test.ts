@@ -1,0 +1,211 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
+import type { Publisher, Reminders } from '@ticketing/shared/platform'
+import { silentLogger } from '@ticketing/shared/testing'
+import { createApp } from '../src/app'
+import { createMemoryExpirationStore, type ExpirationStore } from '../src/storage/expirations.store'
+
+const orderId = 'ord_1'
+const expiresAt = '2026-06-01T10:15:00.000Z'
+const created = { ...orderCreatedExample, id: orderId, expiresAt, version: 1 }
+const cancelled = { ...orderCancelledExample, id: orderId, version: 2 }
+const completed = { ...orderCompletedExample, id: orderId, version: 2 }
+
+/** The sidecar's reminder API as seen from the app: what is registered now, and every call made. */
+function recordingReminders() {
+  const active = new Map<string, { dueTime: string; data?: unknown }>()
+  const calls: string[] = []
+  let down = false
+  const reminders: Reminders = {
+    async schedule(type, id, name, reminder) {
+      if (down) throw new Error('sidecar away')
+      calls.push(`schedule ${type}/${id}/${name}`)
+      active.set(`${type}/${id}/${name}`, reminder)
+    },
+    async cancel(type, id, name) {
+      if (down) throw new Error('sidecar away')
+      calls.push(`cancel ${type}/${id}/${name}`)
+      active.delete(`${type}/${id}/${name}`)
+    },
+  }
+  return { reminders, active, calls, setDown: (value: boolean) => void (down = value) }
+}
+
+function recordingPublisher() {
+  const published: Array<{ topic: string; data: unknown; id?: string }> = []
+  let failing = false
+  const publisher: Publisher = {
+    async publish(topic, data, options) {
+      if (failing) throw new Error('publish to expiration.completed failed: broker away')
+      published.push({ topic, data, id: options?.id })
+    },
+  }
+  return { publisher, published, setFailing: (value: boolean) => void (failing = value) }
+}
+
+let store: ExpirationStore
+let sidecar: ReturnType<typeof recordingReminders>
+let bus: ReturnType<typeof recordingPublisher>
+let app: ReturnType<typeof createApp>
+const build = (withStore: ExpirationStore) =>
+  createApp({ store: withStore, reminders: sidecar.reminders, publisher: bus.publisher, logger: silentLogger(), pubsubName: 'pubsub' })
+
+beforeEach(() => {
+  store = createMemoryExpirationStore()
+  sidecar = recordingReminders()
+  bus = recordingPublisher()
+  app = build(store)
+})
+
+const deliver = async (topic: string, data: object, id = crypto.randomUUID()) => {
+  const res = await app.request(`/events/${topic}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/cloudevents+json' },
+    body: JSON.stringify({ id, source: 'orders', type: 'com.dapr.event.sent', specversion: '1.0', datacontenttype: 'application/json', topic, pubsubname: 'pubsub', data }),
+  })
+  return ((await res.json()) as { status: string }).status
+}
+
+const fire = (id = orderId, name = 'expire') =>
+  app.request(`/actors/OrderExpiration/${id}/method/remind/${name}`, {
+    method: 'PUT',
+    body: JSON.stringify({ data: { orderId: id }, dueTime: expiresAt, period: '' }),
+  })
+
+const recordOf = async (id = orderId) => (await store.get(id))?.record ?? null
+
+describe('service routes', () => {
+  it('when /healthz is asked, then it answers ok', async () => {
+    const res = await app.request('/healthz')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('when the OpenAPI document is asked, then it says there is no public API (no paths)', async () => {
+    const res = await app.request('/api/expiration/openapi.json')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ openapi: '3.1.0', info: { title: 'Expiration' }, paths: {} })
+  })
+
+  it('when the sidecar asks /dapr/config, then OrderExpiration is the one actor type', async () => {
+    expect(await (await app.request('/dapr/config')).json()).toMatchObject({ entities: ['OrderExpiration'] })
+  })
+
+  it('when the sidecar asks /dapr/subscribe, then the three order topics are listed with the dead-letter topic', async () => {
+    const subscriptions = (await (await app.request('/dapr/subscribe')).json()) as Array<Record<string, unknown>>
+    expect(subscriptions).toEqual(
+      ['order.created', 'order.cancelled', 'order.completed'].map((topic) => ({
+        pubsubname: 'pubsub', topic, routes: { default: `/events/${topic}` }, deadLetterTopic: 'dead-letter',
+      })),
+    )
+  })
+
+  it('when an unknown route is asked, then 404 as a problem document', async () => {
+    const res = await app.request('/api/expiration')
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ status: 404, code: 'route-not-found' })
+  })
+})
+
+describe('order events', () => {
+  it('when an order is created, then a one-shot reminder is registered at expiresAt with the order id', async () => {
+    expect(await deliver('order.created', created)).toBe('SUCCESS')
+    expect([...sidecar.active]).toEqual([['OrderExpiration/ord_1/expire', { dueTime: expiresAt, data: { orderId } }]])
+    expect(await recordOf()).toEqual({ version: 1, status: 'created' })
+  })
+
+  it.each([
+    ['order.cancelled', cancelled, 'cancelled'],
+    ['order.completed', completed, 'complete'],
+  ])('when %s follows, then the reminder is deleted', async (topic, data, status) => {
+    await deliver('order.created', created)
+    expect(await deliver(topic, data)).toBe('SUCCESS')
+    expect(sidecar.active.size).toBe(0)
+    expect(await recordOf()).toEqual({ version: 2, status })
+  })
+
+  it('when order.completed arrives before order.created, then no reminder is ever registered', async () => {
+    await deliver('order.completed', completed)
+    await deliver('order.created', created)
+    expect(sidecar.calls).toEqual(['cancel OrderExpiration/ord_1/expire'])
+    expect(await recordOf()).toEqual({ version: 2, status: 'complete' })
+  })
+
+  it('when every event comes twice and out of order, then the outcome is the same as in order', async () => {
+    for (const [topic, data] of [['order.cancelled', cancelled], ['order.created', created], ['order.cancelled', cancelled], ['order.created', created]] as const) {
+      expect(await deliver(topic, data)).toBe('SUCCESS')
+    }
+    expect(sidecar.active.size).toBe(0)
+    expect(sidecar.calls).not.toContain('schedule OrderExpiration/ord_1/expire')
+    expect(await recordOf()).toEqual({ version: 2, status: 'cancelled' })
+  })
+
+  it('when the sidecar cannot register the reminder, then RETRY, and the redelivery registers it', async () => {
+    sidecar.setDown(true)
+    expect(await deliver('order.created', created)).toBe('RETRY')
+    sidecar.setDown(false)
+    expect(await deliver('order.created', created)).toBe('SUCCESS')
+    expect(sidecar.active.get('OrderExpiration/ord_1/expire')).toEqual({ dueTime: expiresAt, data: { orderId } })
+  })
+
+  it('when the record keeps changing under every write, then RETRY', async () => {
+    const contended: ExpirationStore = { get: store.get, put: async () => false }
+    app = build(contended)
+    expect(await deliver('order.created', created)).toBe('RETRY')
+    expect(sidecar.calls).toEqual([])
+  })
+
+  it('when the payload breaks its contract, then DROP and nothing changes', async () => {
+    expect(await deliver('order.created', { ...created, expiresAt: 'tomorrow' })).toBe('DROP')
+    expect(sidecar.calls).toEqual([])
+    expect(await recordOf()).toBeNull()
+  })
+})
+
+describe('the expire reminder', () => {
+  it('when it fires for a waiting order, then expiration.completed is published with a deterministic id and the answer is exactly 200', async () => {
+    await deliver('order.created', created)
+    const res = await fire()
+    expect(res.status).toBe(200)
+    expect(bus.published).toEqual([{ topic: 'expiration.completed', data: { orderId }, id: 'expiration.completed/ord_1' }])
+    expect(await recordOf()).toEqual({ version: 1, status: 'expired' })
+  })
+
+  it('when it fires again, then nothing more is published', async () => {
+    await deliver('order.created', created)
+    await fire()
+    expect((await fire()).status).toBe(200)
+    expect(bus.published).toHaveLength(1)
+  })
+
+  it('when it fires for an order cancelled meanwhile (the delete raced the firing), then nothing is published and the answer is 200', async () => {
+    await deliver('order.created', created)
+    await deliver('order.cancelled', cancelled)
+    expect((await fire()).status).toBe(200)
+    expect(bus.published).toEqual([])
+  })
+
+  it('when publishing fails, then the answer is not 200 so the sidecar fires again, and the next firing publishes', async () => {
+    await deliver('order.created', created)
+    bus.setFailing(true)
+    expect((await fire()).status).toBe(500)
+    expect(await recordOf()).toEqual({ version: 1, status: 'created' })
+    bus.setFailing(false)
+    expect((await fire()).status).toBe(200)
+    expect(bus.published).toEqual([{ topic: 'expiration.completed', data: { orderId }, id: 'expiration.completed/ord_1' }])
+  })
+
+  it('when a reminder of another name fires, then it is answered 200 and nothing is published', async () => {
+    await deliver('order.created', created)
+    expect((await fire(orderId, 'something-else')).status).toBe(200)
+    expect(bus.published).toEqual([])
+  })
+
+  it('when a late order.created comes after the expiry was announced, then no new reminder is registered', async () => {
+    await deliver('order.created', created)
+    await fire()
+    sidecar.active.clear()
+    await deliver('order.created', created)
+    expect(sidecar.active.size).toBe(0)
+  })
+})
