@@ -1,0 +1,156 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { builtinModules } from 'node:module'
+import { afterAll, describe, expect, it } from 'vitest'
+import { bundleService, runtimeDependencies } from '../image/bundle-service'
+import { filesUnder, parseDocuments, readText, readYaml, repoPath, serviceFolders } from './support/repo'
+
+const values = readYaml('k8s/chart/values.yaml')
+const services = Object.keys(values.services).sort()
+const chartImages = [...services.map((s) => `ticketing-${s}`), 'ticketing-web'].sort()
+const skaffold = readYaml('skaffold.yaml')
+const releases: any[] = skaffold.deploy.helm.releases
+const tiltfile = readText('Tiltfile')
+const sanitized = (image: string) => image.replace(/[^A-Za-z0-9]/g, '_')
+
+describe('skaffold.yaml', () => {
+  it('when skaffold builds, then it builds exactly the images the chart runs', () => {
+    const images = skaffold.build.artifacts.map((a: any) => a.image).sort()
+
+    expect(skaffold.apiVersion).toMatch(/^skaffold\/v4beta(1[1-9]|[2-9]\d)$/)
+    expect(images).toEqual(chartImages)
+  })
+
+  it('when a service image is built, then the Dockerfile gets its name as SERVICE', () => {
+    const byImage = Object.fromEntries(skaffold.build.artifacts.map((a: any) => [a.image, a.docker]))
+
+    for (const s of services) expect(byImage[`ticketing-${s}`]).toEqual({ dockerfile: 'Dockerfile', target: 'service', buildArgs: { SERVICE: s } })
+    expect(byImage['ticketing-web']).toEqual({ dockerfile: 'Dockerfile', target: 'web' })
+  })
+
+  it('when skaffold deploys, then releases go platform, infrastructure, ticketing, then Ory', () => {
+    expect(releases.map((r) => r.name)).toEqual(['dapr', 'ingress-nginx', 'rabbitmq', 'redis', 'mongodb', 'ticketing', 'kratos', 'keto'])
+    expect(releases.filter((r) => r.remoteChart).every((r) => typeof r.version === 'string' && r.version.length > 0)).toBe(true)
+    expect(releases.slice(0, 5).every((r) => r.wait === true)).toBe(true)
+  })
+
+  it('when the ticketing release is installed, then every built image is passed to the chart value that uses it', () => {
+    const ticketing = releases.find((r) => r.name === 'ticketing')
+    const expected = Object.fromEntries(
+      chartImages.flatMap((image) => {
+        const key = image === 'ticketing-web' ? 'web' : `services.${image.slice('ticketing-'.length)}`
+        return [
+          [`${key}.image.repository`, `{{.IMAGE_REPO_${sanitized(image)}}}`],
+          [`${key}.image.tag`, `{{.IMAGE_TAG_${sanitized(image)}}}`],
+        ]
+      }),
+    )
+
+    expect(ticketing.chartPath).toBe('k8s/chart')
+    expect(ticketing.setValueTemplates).toEqual(expected)
+  })
+
+  it('when the kind profile is active, then images stay local and the chart gets the kind values', () => {
+    const kind = skaffold.profiles.find((p: any) => p.name === 'kind')
+    const patchOf = (path: string) => kind.patches.find((p: any) => p.path === path)
+    const valuesPatch = kind.patches.find((p: any) => p.path.endsWith('/valuesFiles'))
+    const index = Number(valuesPatch.path.split('/')[4])
+
+    expect(patchOf('/build/local/push').value).toBe(false)
+    expect(releases[index].name).toBe('ticketing')
+    expect(valuesPatch.value).toEqual(['k8s/chart/values.yaml', 'k8s/values-kind.yaml'])
+  })
+
+  it('when Kratos and Keto are installed, then their values and files exist', () => {
+    const files = releases.flatMap((r) => [...(r.valuesFiles ?? []), ...Object.values(r.setFiles ?? {})]) as string[]
+
+    expect(files.filter((f) => !existsSync(repoPath(f)))).toEqual([])
+    expect(Object.values(releases.find((r) => r.name === 'kratos').setFiles).sort()).toEqual([
+      'ory/kratos/identity.schema.json',
+      'ory/kratos/registration-webhook.jsonnet',
+    ])
+  })
+})
+
+describe('Tiltfile', () => {
+  it('when Tilt builds, then it names the same images and services as the chart', () => {
+    const listed = tiltfile.match(/SERVICES = \[([^\]]*)\]/)?.[1]?.match(/'([^']+)'/g)?.map((s) => s.slice(1, -1))
+
+    expect(listed?.sort()).toEqual(services)
+    expect(tiltfile).toContain("docker_build('ticketing-' + s, '.', dockerfile='Dockerfile', target='service', build_args={'SERVICE': s})")
+    expect(tiltfile).toContain("docker_build('ticketing-web', '.', dockerfile='Dockerfile', target='web')")
+    expect(tiltfile).toContain("('services.%s.image.repository' % s, 'services.%s.image.tag' % s)")
+  })
+
+  it('when Tilt installs releases, then it uses the charts, versions and values files of skaffold.yaml', () => {
+    for (const r of releases) {
+      expect(tiltfile, r.name).toContain(`'${r.name}'`)
+      if (r.version) expect(tiltfile, `${r.name} version`).toContain(r.version)
+      for (const file of r.valuesFiles ?? []) if (file !== 'k8s/chart/values.yaml') expect(tiltfile, `${r.name} values`).toContain(file)
+      for (const file of Object.values(r.setFiles ?? {})) expect(tiltfile, `${r.name} files`).toContain(file as string)
+    }
+    expect(tiltfile).toContain('k8s/values-kind.yaml')
+    expect(tiltfile).toMatch(/port_forwards=\['8080:80'\]/)
+  })
+})
+
+describe('kind cluster', () => {
+  it('when the cluster is created from kind-config.yaml, then the ingress controller lands on the node with the host ports', () => {
+    const node = readYaml('k8s/kind-config.yaml').nodes[0]
+    const controller = readYaml('k8s/values/ingress-nginx.yaml').controller
+
+    expect(node.kubeadmConfigPatches[0]).toContain('node-labels: "ingress-ready=true"')
+    expect(node.extraPortMappings.map((m: any) => [m.containerPort, m.hostPort])).toContainEqual([80, 80])
+    expect(controller.nodeSelector).toEqual({ 'ingress-ready': 'true' })
+    expect(controller.hostPort.enabled).toBe(true)
+    expect(controller.ingressClassResource.name).toBe(values.ingress.className)
+  })
+})
+
+describe('YAML files under k8s/ and dapr/', () => {
+  const files = [...filesUnder('k8s', ['.yaml', '.yml'], ['k8s/chart/templates']), ...filesUnder('dapr', ['.yaml', '.yml']), 'dapr.yaml', 'skaffold.yaml']
+
+  it.each(files)('when %s is parsed, then it is valid YAML with content', (file) => {
+    expect(parseDocuments(readText(file), file).length).toBeGreaterThan(0)
+  })
+})
+
+describe('service images', () => {
+  const outDir = mkdtempSync(join(tmpdir(), 'ticketing-bundle-'))
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }))
+  const allowed = new Set([...runtimeDependencies(), ...builtinModules, ...builtinModules.map((m) => `node:${m}`)])
+  const packageOf = (path: string) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/')
+
+  it.each(serviceFolders())('when %s is bundled as the Dockerfile does, then it needs only production dependencies', async (name) => {
+    const meta = await bundleService(name, join(outDir, name, 'main.js'))
+    const output = Object.values(meta.outputs).find((o) => o.entryPoint)!
+    const external = output.imports.filter((i) => i.external).map((i) => i.path)
+    const inputs = Object.keys(meta.inputs)
+
+    expect(external.filter((path) => !allowed.has(path) && !allowed.has(packageOf(path)))).toEqual([])
+    expect(inputs.filter((path) => /(^|\/)dev\//.test(path) || path.includes('node_modules'))).toEqual([])
+    expect(inputs).toContain(`services/${name}/src/main.ts`)
+  }, 30_000)
+
+  it('when the build context is prepared, then dev/ sources are left out but its package.json', () => {
+    const ignore = readText('.dockerignore').split('\n').map((l) => l.trim())
+
+    expect(ignore).toContain('dev/**')
+    expect(ignore.filter((l) => l.startsWith('!dev'))).toEqual(['!dev/package.json'])
+    expect(ignore).toContain('**/node_modules')
+  })
+
+  it('when the Dockerfile builds a service, then the runtime image is slim, non-root and runs dist/main.js', () => {
+    const dockerfile = readText('Dockerfile')
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '))
+
+    expect(dockerfile).toMatch(/^ARG SERVICE$/m)
+    expect(dockerfile).toContain('npx tsx k8s/image/bundle-service.ts "$SERVICE"')
+    expect(dockerfile).toContain('npm prune --omit=dev')
+    expect(dockerfile).toMatch(/FROM nginxinc\/nginx-unprivileged:[^\s]+ AS web/)
+    expect(runtime).toMatch(/^FROM node:20-[a-z]+-slim AS service/)
+    expect(runtime).toMatch(/^USER 1000:1000$/m)
+    expect(runtime).toContain('CMD ["node", "--enable-source-maps", "dist/main.js"]')
+  })
+})
