@@ -23,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'adapter',
           include: ['services/*/test/**/*.adapter.test.ts'],
-          globalSetup: ['test/setup/ferretdb.ts'],
+          globalSetup: ['test/setup/ferretdb.ts', 'test/setup/stripe-mock.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

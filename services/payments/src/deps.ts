@@ -1,0 +1,21 @@
+import type { Identify, Logger, OutboxRelay, Permissions } from '@ticketing/shared/platform'
+import type { PaymentGateway } from './gateway/payment-gateway'
+import type { WebhookVerifier } from './gateway/stripe-webhook'
+import type { PaymentsStore } from './storage/payments.store'
+
+/** Everything the payments app needs from the outside, built once by the composition root. */
+export type Deps = {
+  store: PaymentsStore
+  gateway: PaymentGateway
+  /** Absent when no web-hook signing secret is configured: the web-hook route then answers 503. */
+  verifyWebhook?: WebhookVerifier
+  permissions: Permissions
+  identify: Identify
+  relay: Pick<OutboxRelay, 'kick'>
+  logger: Logger
+  pubsubName: string
+  /** ISO 4217 code in lower case, as Stripe wants it. */
+  currency: string
+  clock: () => Date
+  newId: () => string
+}

@@ -1,0 +1,15 @@
+import { AppError } from '@ticketing/shared/platform'
+
+export const orderCancelled = () => new AppError('order-cancelled', 409, 'The order is cancelled and can no longer be paid')
+
+export const orderPaid = () => new AppError('order-paid', 409, 'The order is paid already')
+
+export const orderUnpriced = () =>
+  new AppError('order-not-ready', 409, 'The order is not fully known to payments yet; try again in a moment')
+
+export const cardDeclined = (message: string) => new AppError('card-declined', 402, message)
+
+export const invalidPaymentMethod = (message: string) =>
+  new AppError('invalid-payment-method', 400, 'The payment method cannot be used', [{ field: 'paymentMethod', message }])
+
+export const paymentRejected = (message: string) => new AppError('payment-rejected', 422, message)

@@ -1,0 +1,43 @@
+import { z } from '@hono/zod-openapi'
+
+export const PayBody = z
+  .strictObject({
+    orderId: z.string().min(1).max(128).openapi({ example: '01980f3e-7c7a-7bd2-9d3e-6c1f0b0e4a11' }),
+    paymentMethod: z
+      .string()
+      .regex(/^pm_\w{1,120}$/, 'A Stripe PaymentMethod id (pm_…)')
+      .openapi({ description: 'A Stripe PaymentMethod id; in test mode e.g. pm_card_visa', example: 'pm_card_visa' }),
+  })
+  .openapi('PayOrder')
+
+export const PaymentSchema = z
+  .object({
+    id: z.string(),
+    orderId: z.string(),
+    stripeId: z.string().openapi({ description: 'The Stripe PaymentIntent', example: 'pi_3Q…' }),
+    userId: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('Payment')
+
+export const PaymentPendingSchema = z
+  .object({
+    status: z.enum(['requires_action', 'processing']).openapi({ description: 'requires_action: the buyer must authenticate (3-D Secure)' }),
+    clientSecret: z.string().openapi({ description: "For Stripe.js (handleNextAction, retrievePaymentIntent) in the buyer's browser" }),
+    paymentIntentId: z.string(),
+  })
+  .openapi('PaymentPending')
+
+export const IdParam = z.object({ id: z.string().min(1).max(128) })
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem')

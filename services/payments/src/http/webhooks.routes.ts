@@ -1,0 +1,21 @@
+import { Hono } from 'hono'
+import { AppError } from '@ticketing/shared/platform'
+import type { Deps } from '../deps'
+import { handleStripeEvent } from '../domain/handle-stripe-event'
+
+// 503 rather than 404: Stripe keeps retrying a failed delivery for up to three days,
+// so events sent while the secret is missing arrive once it is configured.
+const notConfigured = () => new AppError('webhook-not-configured', 503, 'STRIPE_WEBHOOK_SECRET is not set')
+
+/** `/api/payments/webhooks/stripe`: Stripe's deliveries, authenticated by their signature instead of a session. */
+export function webhooksRoutes(deps: Deps) {
+  const app = new Hono()
+  app.post('/stripe', async (c) => {
+    if (!deps.verifyWebhook) throw notConfigured()
+    // The signature covers the exact bytes Stripe sent: verify the raw body, never re-serialised JSON.
+    const event = await deps.verifyWebhook(await c.req.text(), c.req.header('stripe-signature'))
+    const outcome = await handleStripeEvent(deps, event)
+    return c.json({ received: true, outcome }, 200)
+  })
+  return app
+}

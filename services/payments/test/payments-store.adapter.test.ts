@@ -1,0 +1,89 @@
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import { connectMongo } from '@ticketing/shared/platform'
+import type { OrderReplica } from '../src/domain/order'
+import { newPayment, type Payment } from '../src/domain/payment'
+import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/payments.store'
+import { createMongoPaymentsStore } from '../src/storage/payments.mongo'
+
+const at = new Date('2026-06-01T10:00:00.000Z')
+const order = (fields: Partial<OrderReplica> = {}): OrderReplica => ({ id: 'o1', userId: 'ann', status: 'created', version: 1, price: 4200, ...fields })
+const payment = (id: string, orderId = 'o1', stripeId = `pi_${id}`): Payment => newPayment({ id, orderId, stripeId, userId: 'ann' }, at)
+const event = (id: string) => ({ id, topic: 'payment.created' as const, data: { id } })
+
+/** The behaviour every PaymentsStore adapter must share. */
+function storageContract(name: string, makeStore: () => Promise<PaymentsStore>) {
+  describe(`${name} payments store`, () => {
+    let store: PaymentsStore
+    beforeEach(async () => {
+      store = await makeStore()
+    })
+
+    it('when an order is applied, then getOrder returns an equal plain object', async () => {
+      expect(await store.applyOrder(order())).toBe(true)
+      expect(await store.getOrder('o1')).toEqual(order())
+      expect(await store.getOrder('missing')).toBeNull()
+    })
+
+    it('when the same or an older version is applied, then it is refused and nothing changes', async () => {
+      await store.applyOrder(order({ status: 'cancelled', version: 2, price: undefined }))
+      expect(await store.applyOrder(order({ status: 'cancelled', version: 2, price: undefined }))).toBe(false)
+      expect(await store.applyOrder(order())).toBe(false)
+      const held = await store.getOrder('o1')
+      expect(held).toMatchObject({ status: 'cancelled', version: 2 })
+      expect(held).not.toHaveProperty('price')
+    })
+
+    it('when a newer version carries no price, then the held price stays', async () => {
+      await store.applyOrder(order())
+      const { price: _none, ...completed } = order({ status: 'complete', version: 2 })
+      expect(await store.applyOrder(completed)).toBe(true)
+      expect(await store.getOrder('o1')).toEqual(order({ status: 'complete', version: 2 }))
+    })
+
+    it('when the same order is applied concurrently, then exactly one write wins', async () => {
+      const results = await Promise.all([store.applyOrder(order()), store.applyOrder(order()), store.applyOrder(order())])
+      expect(results.filter(Boolean)).toHaveLength(1)
+      expect(await store.getOrder('o1')).toEqual(order())
+    })
+
+    it('when a payment is inserted, then it is found by id and by order', async () => {
+      expect(await store.insertPayment(payment('p1'), [])).toBe(true)
+      expect(await store.getPayment('p1')).toEqual(payment('p1'))
+      expect(await store.findPaymentByOrder('o1')).toEqual(payment('p1'))
+      expect(await store.getPayment('missing')).toBeNull()
+      expect(await store.findPaymentByOrder('o2')).toBeNull()
+    })
+
+    it('when a second payment for the same order is inserted, even at once, then only one is stored', async () => {
+      const results = await Promise.all([store.insertPayment(payment('p1'), [event('e1')]), store.insertPayment(payment('p2'), [event('e2')])])
+      expect(results.sort()).toEqual([false, true])
+      expect(await store.insertPayment(payment('p3'), [])).toBe(false)
+      const kept = await store.findPaymentByOrder('o1')
+      expect(['p1', 'p2']).toContain(kept?.id)
+      expect((await store.pending(10)).flatMap((row) => row.events)).toHaveLength(1)
+    })
+
+    it('when payments carry events, then they are pending until marked sent', async () => {
+      await store.insertPayment(payment('p1'), [event('e1')])
+      await store.insertPayment(payment('p2', 'o2'), [])
+      expect(await store.pending(10)).toEqual([{ key: 'p1', events: [event('e1')] }])
+      await store.markSent('p1', [event('e1')])
+      expect(await store.pending(10)).toEqual([])
+    })
+  })
+}
+
+storageContract('in-memory', async () => createMemoryPaymentsStore())
+
+const mongoUrl = inject('mongoUrl')
+describe.skipIf(!mongoUrl)('against a MongoDB-wire server', () => {
+  const connections: Array<{ close(): Promise<void> }> = []
+  afterAll(async () => {
+    await Promise.all(connections.map((c) => c.close()))
+  })
+  storageContract('MongoDB', async () => {
+    const mongo = await connectMongo(mongoUrl, `payments_${crypto.randomUUID().slice(0, 8)}`)
+    connections.push(mongo)
+    return createMongoPaymentsStore(mongo.db)
+  })
+})

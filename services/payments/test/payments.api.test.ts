@@ -1,0 +1,336 @@
+import Stripe from 'stripe'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { startKeto } from '@ticketing/dev/keto'
+import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
+import { createPermissions, type Permissions } from '@ticketing/shared/platform'
+import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
+import { createApp } from '../src/app'
+import type { Deps } from '../src/deps'
+import type { Charge } from '../src/gateway/payment-gateway'
+import { createSimulatedGateway } from '../src/gateway/simulated.gateway'
+import { createStripeWebhookVerifier } from '../src/gateway/stripe-webhook'
+import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/payments.store'
+
+const users = {
+  'token-ann': { id: 'ann', email: 'ann@example.com' },
+  'token-sam': { id: 'sam', email: 'sam@example.com' },
+  'token-eve': { id: 'eve', email: 'eve@example.com' },
+}
+const identify = tokenIdentify(users)
+const now = new Date('2026-06-01T10:00:00.000Z')
+const webhookSecret = 'whsec_test_payments'
+
+let keto: Awaited<ReturnType<typeof startKeto>>
+let permissions: Permissions
+beforeAll(async () => {
+  keto = await startKeto({ readPort: 0, writePort: 0 })
+  permissions = createPermissions({ readUrl: keto.readUrl, writeUrl: keto.writeUrl })
+})
+afterAll(() => keto.close())
+
+let store: PaymentsStore
+let charges: Charge[]
+let app: ReturnType<typeof createApp>
+const build = (overrides: Partial<Deps> = {}) => {
+  const simulated = createSimulatedGateway()
+  return createApp({
+    store, permissions, identify, logger: silentLogger(), pubsubName: 'pubsub', relay: { kick() {} },
+    gateway: { charge: (charge) => (charges.push(charge), simulated.charge(charge)) },
+    verifyWebhook: createStripeWebhookVerifier(webhookSecret),
+    currency: 'eur',
+    clock: () => now,
+    newId: () => `pay-${crypto.randomUUID()}`,
+    ...overrides,
+  })
+}
+beforeEach(() => {
+  store = createMemoryPaymentsStore()
+  charges = []
+  app = build()
+})
+
+const send = (method: string, path: string, token?: string, body?: unknown) =>
+  app.request(path, {
+    method,
+    headers: { ...(token ? { 'X-Session-Token': token } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
+const pay = (orderId: string, paymentMethod: string, token = 'token-ann') => send('POST', '/api/payments', token, { orderId, paymentMethod })
+
+const deliver = async (topic: string, data: object) => {
+  const res = await send('POST', `/events/${topic}`, undefined, {
+    id: crypto.randomUUID(), source: 'orders', type: 'com.dapr.event.sent', specversion: '1.0',
+    datacontenttype: 'application/json', topic, pubsubname: 'pubsub', data,
+  })
+  return ((await res.json()) as { status: string }).status
+}
+
+/** An order by ann on sam's ticket, its relationships written as the orders and tickets services write them. */
+async function placeOrder(price = 4200) {
+  const orderId = `ord-${crypto.randomUUID()}`
+  const ticketId = `tkt-${crypto.randomUUID()}`
+  await permissions.grant([
+    { namespace: 'Ticket', object: ticketId, relation: 'owners', subjectId: 'sam' },
+    { namespace: 'Order', object: orderId, relation: 'owners', subjectId: 'ann' },
+    { namespace: 'Order', object: orderId, relation: 'parents', subjectSet: { namespace: 'Ticket', object: ticketId, relation: '' } },
+  ])
+  await deliver('order.created', { ...orderCreatedExample, id: orderId, userId: 'ann', ticket: { id: ticketId, price } })
+  return orderId
+}
+const cancelled = (orderId: string) => ({ ...orderCancelledExample, id: orderId, userId: 'ann' })
+const completed = (orderId: string) => ({ ...orderCompletedExample, id: orderId, userId: 'ann' })
+
+const pendingEvents = async () => (await store.pending(100)).flatMap((row) => row.events.map((e) => [e.topic, e.data]))
+
+describe('POST /api/payments', () => {
+  it('when the buyer pays with pm_card_visa, then 201 returns the payment, payment.created is pending and the buyer may view it', async () => {
+    const orderId = await placeOrder()
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(201)
+    const payment = await res.json()
+    expect(payment).toEqual({
+      id: expect.stringMatching(/^pay-/), orderId, stripeId: expect.stringMatching(/^pi_sim_/), userId: 'ann', version: 1, createdAt: now.toISOString(),
+    })
+    expect(res.headers.get('location')).toBe(`/api/payments/${payment.id}`)
+    expect(await pendingEvents()).toEqual([['payment.created', { id: payment.id, orderId, stripeId: payment.stripeId, version: 1 }]])
+    expect(await permissions.check('Payment', payment.id, 'view', 'ann')).toBe(true)
+    expect(await permissions.check('Payment', payment.id, 'edit', 'ann')).toBe(true)
+  })
+
+  it("when paying, then the charge takes the replica's price in the configured currency, with a key per order and card", async () => {
+    const orderId = await placeOrder(12_345)
+    await pay(orderId, 'pm_card_mastercard')
+    expect(charges).toEqual([{
+      amount: 12_345, currency: 'eur', paymentMethod: 'pm_card_mastercard',
+      idempotencyKey: `order-${orderId}-pm-pm_card_mastercard`, metadata: { orderId, userId: 'ann' },
+    }])
+  })
+
+  it("when the card is declined, then 402 with Stripe's message, nothing is stored, and another card can still pay", async () => {
+    const orderId = await placeOrder()
+    const declined = await pay(orderId, 'pm_card_chargeDeclined')
+    expect(declined.status).toBe(402)
+    expect(declined.headers.get('content-type')).toContain('application/problem+json')
+    expect(await declined.json()).toMatchObject({ status: 402, code: 'card-declined', detail: 'Your card was declined.' })
+    expect(await store.findPaymentByOrder(orderId)).toBeNull()
+    expect(await pendingEvents()).toEqual([])
+
+    const poor = await pay(orderId, 'pm_card_visa_chargeDeclinedInsufficientFunds')
+    expect(await poor.json()).toMatchObject({ status: 402, detail: 'Your card has insufficient funds.' })
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(201)
+  })
+
+  it('when the card needs authentication, then 202 with the client secret and nothing is stored yet', async () => {
+    const orderId = await placeOrder()
+    const res = await pay(orderId, 'pm_card_authenticationRequired')
+    expect(res.status).toBe(202)
+    const body = await res.json()
+    expect(body).toEqual({ status: 'requires_action', paymentIntentId: expect.stringMatching(/^pi_sim_/), clientSecret: expect.any(String) })
+    expect(body.clientSecret.startsWith(`${body.paymentIntentId}_secret_`)).toBe(true)
+    expect(await store.findPaymentByOrder(orderId)).toBeNull()
+  })
+
+  it.each([
+    ['no payment method', { orderId: 'o1' }, 'paymentMethod'],
+    ['a card token instead of a PaymentMethod', { orderId: 'o1', paymentMethod: 'tok_visa' }, 'paymentMethod'],
+    ['a payment method that is not a string', { orderId: 'o1', paymentMethod: 42 }, 'paymentMethod'],
+    ['no order', { paymentMethod: 'pm_card_visa' }, 'orderId'],
+    ['an amount the client may not set', { orderId: 'o1', paymentMethod: 'pm_card_visa', amount: 1 }, 'amount'],
+  ])('when the body has %s, then 400 names the field and nothing is charged', async (_case, body, field) => {
+    const res = await send('POST', '/api/payments', 'token-ann', body)
+    expect(res.status).toBe(400)
+    const problem = await res.json()
+    expect(problem).toMatchObject({ status: 400, code: 'validation-failed' })
+    expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field)
+    expect(charges).toEqual([])
+  })
+
+  it('when Stripe does not know the payment method, then 400 on paymentMethod with its message', async () => {
+    const orderId = await placeOrder()
+    const res = await pay(orderId, 'pm_card_nope')
+    expect(res.status).toBe(400)
+    expect(await res.json()).toMatchObject({
+      code: 'invalid-payment-method', errors: [{ field: 'paymentMethod', message: "No such PaymentMethod: 'pm_card_nope'" }],
+    })
+  })
+
+  it('when nobody is signed in, then 401 before anything else', async () => {
+    const res = await send('POST', '/api/payments', undefined, { orderId: 'o1' })
+    expect(res.status).toBe(401)
+    expect(await res.json()).toMatchObject({ code: 'unauthorized' })
+  })
+
+  it('when the seller or a stranger pays the buyer\'s order, then 403 and nothing is charged', async () => {
+    const orderId = await placeOrder()
+    for (const token of ['token-sam', 'token-eve']) {
+      const res = await pay(orderId, 'pm_card_visa', token)
+      expect(res.status).toBe(403)
+      expect(await res.json()).toMatchObject({ code: 'forbidden' })
+    }
+    expect(charges).toEqual([])
+  })
+
+  it('when the order is unknown to payments, then 404', async () => {
+    const res = await pay('ord-unknown', 'pm_card_visa')
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ code: 'order-not-found' })
+  })
+
+  it('when the order is cancelled, then 409 order-cancelled and nothing is charged', async () => {
+    const orderId = await placeOrder()
+    await deliver('order.cancelled', cancelled(orderId))
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ code: 'order-cancelled' })
+    expect(charges).toEqual([])
+  })
+
+  it('when the order is paid already, then 409 order-paid and the card is charged once', async () => {
+    const orderId = await placeOrder()
+    expect((await pay(orderId, 'pm_card_visa')).status).toBe(201)
+    const again = await pay(orderId, 'pm_card_mastercard')
+    expect(again.status).toBe(409)
+    expect(await again.json()).toMatchObject({ code: 'order-paid' })
+    expect(charges).toHaveLength(1)
+  })
+
+  it('when order.completed arrived, then paying is 409 order-paid', async () => {
+    const orderId = await placeOrder()
+    await deliver('order.completed', completed(orderId))
+    expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ status: 409, code: 'order-paid' })
+  })
+
+  it('when two cards pay the same order at once, then one payment is stored and the other request gets 409', async () => {
+    const orderId = await placeOrder()
+    const results = await Promise.all([pay(orderId, 'pm_card_visa'), pay(orderId, 'pm_card_mastercard')])
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409])
+    expect((await store.pending(10)).flatMap((row) => row.events)).toHaveLength(1)
+  })
+})
+
+describe('order events', () => {
+  it('when order.created arrives twice, then the replica holds it once at version 1', async () => {
+    const event = { ...orderCreatedExample, id: 'ord-twice', userId: 'ann' }
+    expect(await deliver('order.created', event)).toBe('SUCCESS')
+    expect(await deliver('order.created', event)).toBe('SUCCESS')
+    expect(await store.getOrder('ord-twice')).toEqual({ id: 'ord-twice', userId: 'ann', status: 'created', version: 1, price: 8900 })
+  })
+
+  it('when order.cancelled arrives before order.created, then the order stays cancelled', async () => {
+    expect(await deliver('order.cancelled', cancelled('ord-late'))).toBe('SUCCESS')
+    expect(await deliver('order.created', { ...orderCreatedExample, id: 'ord-late', userId: 'ann' })).toBe('SUCCESS')
+    expect(await store.getOrder('ord-late')).toMatchObject({ status: 'cancelled', version: 2 })
+  })
+
+  it('when order.completed arrives twice and before order.created, then the order stays complete', async () => {
+    await deliver('order.completed', completed('ord-done'))
+    await deliver('order.completed', completed('ord-done'))
+    await deliver('order.created', { ...orderCreatedExample, id: 'ord-done', userId: 'ann' })
+    expect(await store.getOrder('ord-done')).toMatchObject({ status: 'complete', version: 2 })
+  })
+
+  it('when an event breaks its contract, then it is dropped to the dead-letter topic', async () => {
+    expect(await deliver('order.created', { ...orderCreatedExample, ticket: { id: 't', price: 12.5 } })).toBe('DROP')
+  })
+})
+
+describe('POST /api/payments/webhooks/stripe', () => {
+  let n = 0
+  const stripeEvent = (type: string, object: object) =>
+    JSON.stringify({ id: `evt_${++n}`, object: 'event', type, created: 1780308000, livemode: false, pending_webhooks: 1, data: { object } })
+  const succeeded = (orderId: string, stripeId = `pi_${crypto.randomUUID().slice(0, 8)}`) =>
+    stripeEvent('payment_intent.succeeded', { id: stripeId, object: 'payment_intent', status: 'succeeded', amount: 4200, metadata: { orderId, userId: 'ann' } })
+  const hook = (payload: string, signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret })) =>
+    app.request('/api/payments/webhooks/stripe', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature }, body: payload })
+
+  it('when the signature is wrong or missing, then 400 and nothing is stored', async () => {
+    const orderId = await placeOrder()
+    const payload = succeeded(orderId)
+    const forged = await hook(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_someone_else' }))
+    expect(forged.status).toBe(400)
+    expect(await forged.json()).toMatchObject({ status: 400, code: 'invalid-signature' })
+    const unsigned = await app.request('/api/payments/webhooks/stripe', { method: 'POST', body: payload })
+    expect(await unsigned.json()).toMatchObject({ status: 400, code: 'invalid-signature', detail: 'The Stripe-Signature header is missing' })
+    const tampered = await hook(payload.replace('"ann"', '"eve"'), Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }))
+    expect(tampered.status).toBe(400)
+    expect(await store.findPaymentByOrder(orderId)).toBeNull()
+  })
+
+  it('when payment_intent.succeeded arrives twice, then one payment and one pending payment.created', async () => {
+    const orderId = await placeOrder()
+    const payload = succeeded(orderId, 'pi_hook_1')
+    expect((await hook(payload)).status).toBe(200)
+    const second = await hook(payload)
+    expect(await second.json()).toEqual({ received: true, outcome: 'recorded' })
+    const payment = await store.findPaymentByOrder(orderId)
+    expect(payment).toMatchObject({ orderId, stripeId: 'pi_hook_1', userId: 'ann', version: 1 })
+    expect(await pendingEvents()).toEqual([['payment.created', { id: payment!.id, orderId, stripeId: 'pi_hook_1', version: 1 }]])
+    expect(await permissions.check('Payment', payment!.id, 'view', 'ann')).toBe(true)
+  })
+
+  it('when the buyer had to authenticate, then the web hook records the payment and the order reads as paid', async () => {
+    const orderId = await placeOrder()
+    const { paymentIntentId } = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    await hook(succeeded(orderId, paymentIntentId))
+    expect(await store.findPaymentByOrder(orderId)).toMatchObject({ stripeId: paymentIntentId })
+    expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ status: 409, code: 'order-paid' })
+  })
+
+  it('when the web hook reports an intent the API already stored, then nothing is added', async () => {
+    const orderId = await placeOrder()
+    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    await hook(succeeded(orderId, payment.stripeId))
+    expect(await store.findPaymentByOrder(orderId)).toEqual(payment)
+    expect(await pendingEvents()).toHaveLength(1)
+  })
+
+  it('when another event type or a foreign intent arrives, then 200 and it is ignored', async () => {
+    const failed = await hook(stripeEvent('payment_intent.payment_failed', { id: 'pi_x', object: 'payment_intent', metadata: {} }))
+    expect(await failed.json()).toEqual({ received: true, outcome: 'ignored' })
+    const foreign = await hook(stripeEvent('payment_intent.succeeded', { id: 'pi_y', object: 'payment_intent', metadata: {} }))
+    expect(await foreign.json()).toEqual({ received: true, outcome: 'ignored' })
+    expect(await pendingEvents()).toEqual([])
+  })
+
+  it('when no signing secret is configured, then 503 so Stripe retries once it is', async () => {
+    app = build({ verifyWebhook: undefined })
+    const res = await hook(succeeded('ord-x'))
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ code: 'webhook-not-configured' })
+  })
+})
+
+describe('GET /api/payments/:id', () => {
+  it('when the buyer or the seller asks, then 200; a stranger gets 403', async () => {
+    const orderId = await placeOrder()
+    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    for (const token of ['token-ann', 'token-sam']) {
+      const res = await send('GET', `/api/payments/${payment.id}`, token)
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual(payment)
+    }
+    const stranger = await send('GET', `/api/payments/${payment.id}`, 'token-eve')
+    expect(stranger.status).toBe(403)
+  })
+
+  it('when the payment is unknown or nobody is signed in, then 404 and 401', async () => {
+    expect(await (await send('GET', '/api/payments/nope', 'token-ann')).json()).toMatchObject({ status: 404, code: 'payment-not-found' })
+    expect((await send('GET', '/api/payments/nope')).status).toBe(401)
+  })
+})
+
+describe('service endpoints', () => {
+  it('when asked, then /healthz is ok and the OpenAPI document lists the payment routes with integer versions', async () => {
+    expect(await (await send('GET', '/healthz')).json()).toEqual({ status: 'ok' })
+    const doc = await (await send('GET', '/api/payments/openapi.json')).json()
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/payments', '/api/payments/{id}'])
+    expect(Object.keys(doc.paths['/api/payments'].post.responses).sort()).toEqual(['201', '202', '400', '401', '402', '403', '404', '409', '422', '503'])
+    expect(doc.components.schemas.Payment.properties.version.type).toBe('integer')
+  })
+
+  it('when the sidecar asks for subscriptions, then the three order topics are listed', async () => {
+    const subs = await (await send('GET', '/dapr/subscribe')).json()
+    expect(subs.map((s: { topic: string }) => s.topic)).toEqual(['order.created', 'order.cancelled', 'order.completed'])
+  })
+})
