@@ -1,0 +1,17 @@
+import type { Identify, Logger, OutboxRelay, Permissions } from '@ticketing/shared/platform'
+import type { OrdersStore } from './storage/orders.store'
+import type { TicketReplicasStore } from './storage/ticket-replicas.store'
+
+/** Everything the orders app needs from the outside, built once by the composition root. */
+export type Deps = {
+  orders: OrdersStore
+  tickets: TicketReplicasStore
+  permissions: Permissions
+  identify: Identify
+  relay: Pick<OutboxRelay, 'kick'>
+  logger: Logger
+  pubsubName: string
+  expirationWindowSeconds: number
+  clock: () => Date
+  newId: () => string
+}

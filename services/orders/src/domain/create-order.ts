@@ -1,0 +1,25 @@
+import { ORDER_CREATED } from '@ticketing/shared/contracts'
+import { eventId, notFound, type User } from '@ticketing/shared/platform'
+import type { Deps } from '../deps'
+import { ticketReserved } from './errors'
+import { createdEvent, placeOrder, type Order } from './order'
+
+/** A buyer reserves a ticket. The store's unique hold per ticket settles races: one order, the rest 409. */
+export async function createOrder(deps: Deps, buyer: User, ticketId: string): Promise<Order> {
+  const ticket = await deps.tickets.get(ticketId)
+  if (!ticket) throw notFound('Ticket')
+  // Keto's `order` permit: everyone but the ticket's owners.
+  await deps.permissions.require('Ticket', ticketId, 'order', buyer.id)
+
+  const order = placeOrder({ id: deps.newId(), userId: buyer.id, ticket }, deps.expirationWindowSeconds, deps.clock())
+  // Relationships first: a stored order is always visible to its buyer and seller.
+  await deps.permissions.grant([
+    { namespace: 'Order', object: order.id, relation: 'owners', subjectId: buyer.id },
+    { namespace: 'Order', object: order.id, relation: 'parents', subjectSet: { namespace: 'Ticket', object: ticketId, relation: '' } },
+  ])
+  const data = createdEvent(order)
+  const outcome = await deps.orders.insert(order, [{ id: eventId(ORDER_CREATED, data), topic: ORDER_CREATED, data }])
+  if (outcome === 'ticket-held') throw ticketReserved()
+  deps.relay.kick()
+  return order
+}

@@ -1,0 +1,28 @@
+import { ORDER_CANCELLED, ORDER_COMPLETED } from '@ticketing/shared/contracts'
+import { eventId } from '@ticketing/shared/platform'
+import type { Deps } from '../deps'
+import { settle, settledEvent, type Order } from './order'
+
+const ATTEMPTS = 5
+
+/**
+ * Cancels or completes a `created` order and records order.cancelled / order.completed with it.
+ * Returns the settled order, or the order as it is when it had settled already (nothing changes then).
+ */
+export async function settleOrder(deps: Deps, order: Order, to: 'cancelled' | 'complete'): Promise<Order> {
+  let current = order
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const next = settle(current, to, deps.clock())
+    if (!next) return current
+    const data = settledEvent(next)
+    const topic = to === 'complete' ? ORDER_COMPLETED : ORDER_CANCELLED
+    if (await deps.orders.replace(next, current.version, [{ id: eventId(topic, data), topic, data }])) {
+      deps.relay.kick()
+      return next
+    }
+    const reloaded = await deps.orders.get(order.id)
+    if (!reloaded) break
+    current = reloaded
+  }
+  throw new Error(`order ${order.id} kept changing while being ${to}`)
+}

@@ -1,0 +1,24 @@
+import type { TicketReplica } from '../domain/order'
+
+/** The orders service's copy of tickets: a newer version replaces an older one, anything else is ignored. */
+export interface TicketReplicasStore {
+  /** True when `ticket` was newer than what was held (or new) and is now stored. */
+  upsert(ticket: TicketReplica): Promise<boolean>
+  get(id: string): Promise<TicketReplica | null>
+}
+
+export function createMemoryTicketReplicasStore(): TicketReplicasStore {
+  const tickets = new Map<string, TicketReplica>()
+  return {
+    async upsert(ticket) {
+      const held = tickets.get(ticket.id)
+      if (held && held.version >= ticket.version) return false
+      tickets.set(ticket.id, { ...ticket })
+      return true
+    },
+    async get(id) {
+      const ticket = tickets.get(id)
+      return ticket ? { ...ticket } : null
+    },
+  }
+}
