@@ -7,12 +7,15 @@ export type Logger = pino.Logger
  * A JSON logger that never writes credentials.
  * @example const log = createLogger({ name: 'tickets', level: 'info' })
  */
-export function createLogger(options: { name: string; level?: string }): Logger {
-  return pino({
-    name: options.name,
-    level: options.level ?? 'info',
-    redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-session-token"]', '*.password', '*.paymentMethod'],
-  })
+export function createLogger(options: { name: string; level?: string; destination?: pino.DestinationStream }): Logger {
+  return pino(
+    {
+      name: options.name,
+      level: options.level ?? 'info',
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-session-token"]', '*.password', '*.paymentMethod'],
+    },
+    options.destination,
+  )
 }
 
 /** The trace id of a W3C `traceparent` header (`00-<trace id>-<span id>-<flags>`), if well formed. */

@@ -1,0 +1,55 @@
+import { eventually } from '@ticketing/shared/testing'
+import { signUpNative } from '../../dev/src/kratos'
+import { startLocalStack, type LocalStack } from '../../dev/src/stack'
+
+export { eventually }
+
+export type Person = { token: string; id: string; email: string }
+
+/** A client of the gateway that speaks JSON as one person (or nobody). */
+export function client(stack: LocalStack) {
+  return async function api(path: string, init: { method?: string; as?: Person; body?: unknown } = {}) {
+    const res = await fetch(`${stack.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(init.as ? { 'X-Session-Token': init.as.token } : {}),
+        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    })
+    const text = await res.text()
+    return { status: res.status, body: text ? JSON.parse(text) : undefined }
+  }
+}
+
+let people = 0
+/** Signs a new person up through Kratos's native flow on the gateway. */
+export async function signUp(stack: LocalStack, name: string): Promise<Person> {
+  const email = `${name}.${process.pid}.${++people}@example.com`
+  const { sessionToken, identityId } = await signUpNative(`${stack.url}/.ory`, email, 'a long enough password')
+  return { token: sessionToken, id: identityId, email }
+}
+
+/** The local stack, quiet, with optional environment overrides. */
+export const startStack = (env: Record<string, string> = {}) => startLocalStack({ port: 0, quiet: true, env })
+
+/**
+ * Lists a ticket as `seller` and waits until the orders service has its copy (ticket.created went through Dapr),
+ * so it can be ordered.
+ */
+export async function listTicket(stack: LocalStack, seller: Person, fields: { title: string; price: number }) {
+  const api = client(stack)
+  const { status, body: ticket } = await api('/api/tickets', { method: 'POST', as: seller, body: fields })
+  if (status !== 201) throw new Error(`listing failed: ${status} ${JSON.stringify(ticket)}`)
+  return ticket as { id: string; title: string; price: number; version: number }
+}
+
+/** Orders `ticketId`, retrying while the orders service has not yet heard of the ticket (404). */
+export async function reserve(stack: LocalStack, buyer: Person, ticketId: string) {
+  const api = client(stack)
+  return eventually(async () => {
+    const res = await api('/api/orders', { method: 'POST', as: buyer, body: { ticketId } })
+    if (res.status === 404) throw new Error('the orders service has not heard of the ticket yet')
+    return res
+  })
+}
