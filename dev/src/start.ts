@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs'
 import { startLocalStack } from './stack'
 
 // `npm start`: the whole marketplace on this machine, no Docker, no accounts.
+if (existsSync('.env')) process.loadEnvFile('.env')
 const port = Number(process.env.PORT ?? 8080)
 const stack = await startLocalStack({ port, env: process.env })
 console.log(`\n  Ticketing is running at ${stack.url}\n  (Ctrl+C to stop)\n`)

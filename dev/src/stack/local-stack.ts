@@ -37,7 +37,7 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
       await Promise.all(marketplace.map(async ({ appId }) => [appId, { app: await freePort(), dapr: await freePort() }] as const)),
     )
     // One key per run, shared by Kratos (sender) and auth (receiver) as in the cluster's Secret.
-    const webhookApiKey = options.env?.WEBHOOK_API_KEY ?? randomBytes(24).toString('base64url')
+    const webhookApiKey = options.env?.WEBHOOK_API_KEY || randomBytes(24).toString('base64url')
 
     const keto = await startKeto({ readPort: 0, writePort: 0 })
     closers.push(keto.close)

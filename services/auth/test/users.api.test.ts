@@ -68,3 +68,11 @@ describe('GET /api/users/me', () => {
     expect(await res.json()).toMatchObject({ code: 'user-not-found' })
   })
 })
+
+describe('service endpoints', () => {
+  it('when asked, then /healthz is ok and the OpenAPI document lists the users routes', async () => {
+    expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' })
+    const doc = await (await app.request('/api/users/openapi.json')).json()
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/users/hooks/registration', '/api/users/me'])
+  })
+})
