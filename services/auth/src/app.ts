@@ -10,7 +10,6 @@ export function createApp(deps: Deps) {
   app.notFound(problemNotFound)
   app.use(requestLogger(deps.logger))
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  // Before the routes, so `/{id}` does not swallow the document's path.
   app.doc31('/api/users/openapi.json', { openapi: '3.1.0', info: { title: 'Users', version: '1.0.0' } })
   app.route('/api/users', usersRoutes(deps))
   return app

@@ -85,6 +85,9 @@ describe('POST /api/orders', () => {
     const taken = await order('token-eve')
     expect(taken.status).toBe(409)
     expect(await taken.json()).toMatchObject({ code: 'ticket-reserved' })
+    // The refused order left no relationships behind.
+    expect(await permissions.check('Order', `order-${run}-2`, 'view', 'eve')).toBe(false)
+    expect(await permissions.check('Order', first.id, 'view', 'bea')).toBe(true)
     await send('DELETE', `/api/orders/${first.id}`, 'token-bea')
     expect((await order('token-eve')).status).toBe(201)
   })

@@ -13,13 +13,18 @@ export async function createOrder(deps: Deps, buyer: User, ticketId: string): Pr
 
   const order = placeOrder({ id: deps.newId(), userId: buyer.id, ticket }, deps.expirationWindowSeconds, deps.clock())
   // Relationships first: a stored order is always visible to its buyer and seller.
-  await deps.permissions.grant([
+  const relationships = [
     { namespace: 'Order', object: order.id, relation: 'owners', subjectId: buyer.id },
     { namespace: 'Order', object: order.id, relation: 'parents', subjectSet: { namespace: 'Ticket', object: ticketId, relation: '' } },
-  ])
+  ]
+  await deps.permissions.grant(relationships)
   const data = createdEvent(order)
   const outcome = await deps.orders.insert(order, [{ id: eventId(ORDER_CREATED, data), topic: ORDER_CREATED, data }])
-  if (outcome === 'ticket-held') throw ticketReserved()
+  if (outcome === 'ticket-held') {
+    // The order was never stored; leaving its relationships would only clutter Keto.
+    await deps.permissions.revoke(relationships).catch((err) => deps.logger.warn({ err, orderId: order.id }, 'could not remove relationships'))
+    throw ticketReserved()
+  }
   deps.relay.kick()
   return order
 }

@@ -1,6 +1,7 @@
 import { ORDER_CANCELLED, ORDER_COMPLETED } from '@ticketing/shared/contracts'
 import { eventId } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
+import { orderChanged } from './errors'
 import { settle, settledEvent, type Order } from './order'
 
 const ATTEMPTS = 5
@@ -24,5 +25,6 @@ export async function settleOrder(deps: Deps, order: Order, to: 'cancelled' | 'c
     if (!reloaded) break
     current = reloaded
   }
-  throw new Error(`order ${order.id} kept changing while being ${to}`)
+  // 409 to a person; to an event handler, a failure that is retried.
+  throw orderChanged()
 }

@@ -45,4 +45,18 @@ describe('outbox relay', () => {
     await relay.flush()
     expect(rows.a).toHaveLength(0)
   })
+
+  it('when one document cannot be published, then the others still are', async () => {
+    const rows = { a: [event('bad')], b: [event('2')] }
+    const sent: unknown[] = []
+    const publisher: Publisher = {
+      publish: async (_topic, data) => {
+        if ((data as { orderId: string }).orderId === 'bad') throw new Error('rejected')
+        sent.push(data)
+      },
+    }
+    await createOutboxRelay({ outbox: memoryOutbox(rows), publisher, logger: silentLogger() }).flush()
+    expect(sent).toEqual([{ orderId: '2' }])
+    expect(rows).toEqual({ a: [event('bad')], b: [] })
+  })
 })

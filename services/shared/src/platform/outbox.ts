@@ -24,14 +24,21 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
   let again = false
   let timer: NodeJS.Timeout | undefined
 
+  /** Publishes batch after batch; a document that fails is left pending and does not hold up the others. */
   async function drain() {
     for (;;) {
       const batch = await outbox.pending(100)
-      if (batch.length === 0) return
+      let sent = 0
       for (const { key, events } of batch) {
-        for (const event of events) await publisher.publish(event.topic, event.data as never, { id: event.id })
-        await outbox.markSent(key, events)
+        try {
+          for (const event of events) await publisher.publish(event.topic, event.data as never, { id: event.id })
+          await outbox.markSent(key, events)
+          sent++
+        } catch (err) {
+          logger.warn({ err, key, eventIds: events.map((e) => e.id) }, 'outbox relay will retry')
+        }
       }
+      if (sent === 0) return
     }
   }
 
@@ -41,7 +48,7 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
       return running
     }
     running = drain()
-      .catch((err) => logger.warn({ err }, 'outbox relay will retry'))
+      .catch((err) => logger.warn({ err }, 'outbox relay could not read pending events; will retry'))
       .finally(() => {
         running = undefined
         if (again) {

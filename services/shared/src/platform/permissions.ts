@@ -11,6 +11,8 @@ export type Permissions = {
   require(namespace: string, object: string, relation: string, subjectId: string): Promise<void>
   /** Writes relationships in one all-or-nothing patch. */
   grant(tuples: Tuple[]): Promise<void>
+  /** Deletes relationships in one all-or-nothing patch. */
+  revoke(tuples: Tuple[]): Promise<void>
 }
 
 const unavailable = () => new AppError('permissions-unavailable', 503, 'The permission service did not answer; try again')
@@ -37,14 +39,17 @@ export function createPermissions(options: { readUrl: string; writeUrl: string }
     async require(namespace, object, relation, subjectId) {
       if (!(await check(namespace, object, relation, subjectId))) throw forbidden()
     },
-    async grant(tuples) {
-      const relationshipPatch = tuples.map((t) => ({ action: 'insert' as const, relation_tuple: toRelationship(t) }))
-      try {
-        await relationships.patchRelationships({ relationshipPatch })
-      } catch {
-        throw unavailable()
-      }
-    },
+    grant: (tuples) => patch('insert', tuples),
+    revoke: (tuples) => patch('delete', tuples),
+  }
+
+  async function patch(action: 'insert' | 'delete', tuples: Tuple[]) {
+    const relationshipPatch = tuples.map((t) => ({ action, relation_tuple: toRelationship(t) }))
+    try {
+      await relationships.patchRelationships({ relationshipPatch })
+    } catch {
+      throw unavailable()
+    }
   }
 }
 

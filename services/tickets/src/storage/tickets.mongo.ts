@@ -15,10 +15,7 @@ function toTicket(doc: TicketDocument): Ticket {
 /** Stores tickets in MongoDB (or any MongoDB-wire server), one document per ticket with its pending events. */
 export async function createMongoTicketsStore(db: Db): Promise<TicketsStore> {
   const tickets = db.collection<TicketDocument>('tickets')
-  await tickets.createIndexes([
-    { key: { userId: 1 }, name: 'by_seller' },
-    { key: { 'outbox.id': 1 }, name: 'by_pending_event', sparse: true },
-  ])
+  await tickets.createIndexes([{ key: { 'outbox.id': 1 }, name: 'by_pending_event', sparse: true }])
 
   return {
     async insert(ticket, events) {
