@@ -76,6 +76,14 @@ function storageContract(name: string, makeStores: () => Promise<Stores>) {
       expect(await tickets.get('t1')).toEqual({ ...ticket('t1'), version: 3, price: 3000 })
       expect(await tickets.get('nope')).toBeNull()
     })
+
+    it('when the first two versions of a ticket arrive at the same moment, then the newer one always stays', async () => {
+      for (let round = 0; round < 20; round++) {
+        const id = `race-${round}`
+        await Promise.all([tickets.upsert({ ...ticket(id), version: 1 }), tickets.upsert({ ...ticket(id), version: 2, price: 2000 })])
+        expect(await tickets.get(id)).toMatchObject({ version: 2, price: 2000 })
+      }
+    })
   })
 }
 

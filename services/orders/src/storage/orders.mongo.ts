@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb'
-import { isDuplicateKey, type OutboxEvent } from '@ticketing/shared/platform'
+import { isDuplicateKey, mongoOutbox, outboxIndex, type OutboxEvent } from '@ticketing/shared/platform'
 import type { Order } from '../domain/order'
 import { holdKey, type OrdersStore } from './orders.store'
 
@@ -17,7 +17,7 @@ export async function createMongoOrdersStore(db: Db): Promise<OrdersStore> {
     { key: { hold: 1 }, name: 'one_live_order_per_ticket', unique: true },
     { key: { userId: 1, createdAt: -1 }, name: 'by_buyer' },
     { key: { 'ticket.sellerId': 1, createdAt: -1 }, name: 'by_seller' },
-    { key: { 'outbox.id': 1 }, name: 'by_pending_event', sparse: true },
+    outboxIndex,
   ])
   const list = async (filter: object, limit: number) =>
     (await orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).toArray()).map(toOrder)
@@ -47,13 +47,6 @@ export async function createMongoOrdersStore(db: Db): Promise<OrdersStore> {
       )
       return matchedCount === 1
     },
-    async pending(limit) {
-      const docs = await orders.find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } }).limit(limit).toArray()
-      return docs.map((doc) => ({ key: doc._id, events: doc.outbox }))
-    },
-    async markSent(key, events) {
-      // Whole-document match: $pull with a query condition is not supported by every MongoDB-wire server.
-      await orders.updateOne({ _id: key }, { $pullAll: { outbox: events } })
-    },
+    ...mongoOutbox(orders),
   }
 }

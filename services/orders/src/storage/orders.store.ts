@@ -1,4 +1,4 @@
-import type { Outbox, OutboxEvent } from '@ticketing/shared/platform'
+import { memoryOutbox, type Outbox, type OutboxEvent } from '@ticketing/shared/platform'
 import type { Order } from '../domain/order'
 
 /**
@@ -48,16 +48,6 @@ export function createMemoryOrdersStore(): OrdersStore {
       rows.set(order.id, { order: copy(order), outbox: [...row.outbox, ...copy(events)] })
       return true
     },
-    async pending(limit) {
-      return [...rows.entries()]
-        .filter(([, row]) => row.outbox.length > 0)
-        .slice(0, limit)
-        .map(([key, row]) => ({ key, events: copy(row.outbox) }))
-    },
-    async markSent(key, events) {
-      const row = rows.get(key)
-      const sent = new Set(events.map((e) => e.id))
-      if (row) row.outbox = row.outbox.filter((e) => !sent.has(e.id))
-    },
+    ...memoryOutbox(rows),
   }
 }

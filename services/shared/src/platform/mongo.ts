@@ -1,4 +1,5 @@
-import { MongoClient, type Db } from 'mongodb'
+import { MongoClient, type Collection, type Db } from 'mongodb'
+import type { Outbox, OutboxEvent } from './outbox'
 
 /**
  * Connects to MongoDB (or a MongoDB-wire server) and returns the service's database.
@@ -12,3 +13,48 @@ export async function connectMongo(url: string, dbName: string): Promise<{ db: D
 
 /** Whether a driver error is a duplicate-key violation of a unique index. */
 export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000
+
+/**
+ * Stores `fields` as document `id` unless it holds the same or a newer version: the replica rule of every consumer.
+ * Returns true when stored. Two first deliveries racing to insert are settled by retrying once.
+ * @example await upsertNewer(db.collection('ticket_replicas'), ticket.id, { title, price, version })
+ */
+export async function upsertNewer(collection: Collection<any>, id: string, fields: { version: number }): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      // The filter misses an equal or newer copy; the upsert's insert then collides on _id and is refused.
+      const { matchedCount, upsertedCount } = await collection.updateOne(
+        { _id: id, version: { $lt: fields.version } },
+        { $set: fields },
+        { upsert: true },
+      )
+      return matchedCount + upsertedCount === 1
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+    }
+  }
+  return false
+}
+
+/**
+ * The outbox half of a MongoDB store whose documents keep pending events in an `outbox` array.
+ * @example return { ...ticketsMethods, ...mongoOutbox(db.collection('tickets')) }
+ */
+export function mongoOutbox<D extends { _id: string; outbox: OutboxEvent[] }>(documents: Collection<D>): Outbox {
+  // Only `_id` and `outbox` are touched, whatever else the documents hold.
+  const collection = documents as unknown as Collection<{ _id: string; outbox: OutboxEvent[] }>
+  return {
+    async pending(limit) {
+      // Matches only documents with events, through the sparse `outbox.id` index.
+      const docs = await collection.find({ 'outbox.id': { $exists: true } }, { projection: { outbox: 1 } }).limit(limit).toArray()
+      return docs.map((doc) => ({ key: doc._id, events: doc.outbox }))
+    },
+    async markSent(key, events) {
+      // Whole-document match: $pull with a query condition is not supported by every MongoDB-wire server.
+      await collection.updateOne({ _id: key }, { $pullAll: { outbox: events } })
+    },
+  }
+}
+
+/** The index `mongoOutbox` reads pending events through. */
+export const outboxIndex = { key: { 'outbox.id': 1 }, name: 'by_pending_event', sparse: true } as const

@@ -11,6 +11,26 @@ export type Outbox = {
   markSent(key: string, events: OutboxEvent[]): Promise<void>
 }
 
+/**
+ * The outbox half of an in-memory store: `rows` maps a document key to its pending events.
+ * @example return { ...ticketsMethods, ...memoryOutbox(rows) }
+ */
+export function memoryOutbox(rows: Map<string, { outbox: OutboxEvent[] }>): Outbox {
+  return {
+    async pending(limit) {
+      return [...rows.entries()]
+        .filter(([, row]) => row.outbox.length > 0)
+        .slice(0, limit)
+        .map(([key, row]) => ({ key, events: structuredClone(row.outbox) }))
+    },
+    async markSent(key, events) {
+      const row = rows.get(key)
+      const sent = new Set(events.map((e) => e.id))
+      if (row) row.outbox = row.outbox.filter((e) => !sent.has(e.id))
+    },
+  }
+}
+
 export type OutboxRelay = { kick(): void; flush(): Promise<void>; start(): void; stop(): Promise<void> }
 
 /**

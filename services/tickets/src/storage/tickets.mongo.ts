@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb'
-import type { OutboxEvent } from '@ticketing/shared/platform'
+import { mongoOutbox, outboxIndex, type OutboxEvent } from '@ticketing/shared/platform'
 import type { Ticket } from '../domain/ticket'
 import type { TicketsStore } from './tickets.store'
 
@@ -15,7 +15,7 @@ function toTicket(doc: TicketDocument): Ticket {
 /** Stores tickets in MongoDB (or any MongoDB-wire server), one document per ticket with its pending events. */
 export async function createMongoTicketsStore(db: Db): Promise<TicketsStore> {
   const tickets = db.collection<TicketDocument>('tickets')
-  await tickets.createIndexes([{ key: { 'outbox.id': 1 }, name: 'by_pending_event', sparse: true }])
+  await tickets.createIndexes([outboxIndex])
 
   return {
     async insert(ticket, events) {
@@ -44,16 +44,6 @@ export async function createMongoTicketsStore(db: Db): Promise<TicketsStore> {
       )
       return matchedCount === 1
     },
-    async pending(limit) {
-      const docs = await tickets
-        .find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } })
-        .limit(limit)
-        .toArray()
-      return docs.map((doc) => ({ key: doc._id, events: doc.outbox }))
-    },
-    async markSent(key, events) {
-      // Whole-document match: $pull with a query condition is not supported by every MongoDB-wire server.
-      await tickets.updateOne({ _id: key }, { $pullAll: { outbox: events } })
-    },
+    ...mongoOutbox(tickets),
   }
 }

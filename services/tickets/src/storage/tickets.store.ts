@@ -1,4 +1,4 @@
-import type { Outbox, OutboxEvent } from '@ticketing/shared/platform'
+import { memoryOutbox, type Outbox, type OutboxEvent } from '@ticketing/shared/platform'
 import type { Ticket } from '../domain/ticket'
 
 export type SearchQuery = { q?: string; limit: number; after?: string }
@@ -44,16 +44,6 @@ export function createMemoryTicketsStore(): TicketsStore {
       rows.set(ticket.id, { ticket: copy(ticket), outbox: [...row.outbox, ...copy(events)] })
       return true
     },
-    async pending(limit) {
-      return [...rows.entries()]
-        .filter(([, row]) => row.outbox.length > 0)
-        .slice(0, limit)
-        .map(([key, row]) => ({ key, events: copy(row.outbox) }))
-    },
-    async markSent(key, events) {
-      const row = rows.get(key)
-      const sent = new Set(events.map((e) => e.id))
-      if (row) row.outbox = row.outbox.filter((e) => !sent.has(e.id))
-    },
+    ...memoryOutbox(rows),
   }
 }
