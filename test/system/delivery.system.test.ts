@@ -79,8 +79,14 @@ describe('delivery guarantees', () => {
     await publish('order.created', { id: 'o2', ticket: { id: 't1', price: 'free' } }, 'evt-poison')
     await broker.idle()
     const dead = broker.deadLetters().filter((d) => d.event.id === 'evt-poison')
-    expect(dead).toEqual([expect.objectContaining({ appId: 'tickets', topic: 'order.created', deadLetterTopic: 'dead-letter' })])
+    expect(dead).toEqual([expect.objectContaining({ appId: 'tickets', topic: 'order.created', deadLetterTopic: 'tickets.dead-letter' })])
     expect(logLines).toContainEqual(expect.objectContaining({ eventId: 'evt-poison', topic: 'order.created', outcome: 'DROP', level: 50 }))
+    // The dead letter came back to tickets on its own dead-letter topic and was logged whole.
+    await eventually(() =>
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ eventId: 'evt-poison', topic: 'order.created', msg: expect.stringMatching(/^dead letter/), deadLetter: expect.objectContaining({ data: { id: 'o2', ticket: { id: 't1', price: 'free' } } }) }),
+      ),
+    )
     expect(await store.get('t1')).toMatchObject({ orderId: 'o1', version: 2 })
   })
 })

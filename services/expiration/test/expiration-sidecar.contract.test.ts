@@ -56,6 +56,7 @@ describe('expiration with the local Dapr sidecar', () => {
     broker = createBroker({ maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20, logger: quiet })
     // Plays the orders service: subscribed to expiration.completed, recording what arrives.
     const subscriber = new Hono().route('/', createSubscriptionRouter({
+      appId: 'orders',
       pubsubName: 'pubsub',
       subscriptions: [subscribe(EXPIRATION_COMPLETED, async ({ orderId }, meta) => void received.push({ eventId: meta.id, orderId }))],
       logger: silentLogger(),

@@ -93,11 +93,12 @@ describe('service routes', () => {
 
   it('when the sidecar asks /dapr/subscribe, then the three order topics are listed with the dead-letter topic', async () => {
     const subscriptions = (await (await app.request('/dapr/subscribe')).json()) as Array<Record<string, unknown>>
-    expect(subscriptions).toEqual(
-      ['order.created', 'order.cancelled', 'order.completed'].map((topic) => ({
-        pubsubname: 'pubsub', topic, routes: { default: `/events/${topic}` }, deadLetterTopic: 'dead-letter',
+    expect(subscriptions).toEqual([
+      ...['order.created', 'order.cancelled', 'order.completed'].map((topic) => ({
+        pubsubname: 'pubsub', topic, routes: { default: `/events/${topic}` }, deadLetterTopic: 'expiration.dead-letter',
       })),
-    )
+      { pubsubname: 'pubsub', topic: 'expiration.dead-letter', routes: { default: '/events/dead-letter' } },
+    ])
   })
 
   it('when an unknown route is asked, then 404 as a problem document', async () => {

@@ -1,19 +1,14 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
-import { createSubscriptionRouter, problemErrorHandler, problemNotFound, requestLogger } from '@ticketing/shared/platform'
+import { createServiceApp } from '@ticketing/shared/platform'
 import type { Deps } from './deps'
 import { subscriptions } from './events/subscriptions'
 import { ordersRoutes } from './http/orders.routes'
 
 /** The orders service as a Hono app: public API, Dapr routes, health. */
 export function createApp(deps: Deps) {
-  const app = new OpenAPIHono()
-  app.onError(problemErrorHandler(deps.logger))
-  app.notFound(problemNotFound)
-  app.use(requestLogger(deps.logger))
-  app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  app.route('/', createSubscriptionRouter({ pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), logger: deps.logger }))
-  // Before the routes, so `/{id}` does not swallow the document's path.
-  app.doc31('/api/orders/openapi.json', { openapi: '3.1.0', info: { title: 'Orders', version: '1.0.0' } })
+  const app = createServiceApp({
+    appId: 'orders', path: 'orders', title: 'Orders', logger: deps.logger,
+    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps),
+  })
   app.route('/api/orders', ordersRoutes(deps))
   return app
 }

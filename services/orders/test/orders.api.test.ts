@@ -169,7 +169,7 @@ describe('events', () => {
 
   it('when the sidecar asks, then the subscriptions and the OpenAPI document are served', async () => {
     const topics = (await (await send('GET', '/dapr/subscribe')).json()).map((s: { topic: string }) => s.topic)
-    expect(topics).toEqual(['ticket.created', 'ticket.updated', 'expiration.completed', 'payment.created'])
+    expect(topics).toEqual(['ticket.created', 'ticket.updated', 'expiration.completed', 'payment.created', 'orders.dead-letter'])
     const doc = await (await send('GET', '/api/orders/openapi.json')).json()
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/orders', '/api/orders/sales', '/api/orders/{id}'])
   })

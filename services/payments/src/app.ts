@@ -12,7 +12,7 @@ export function createApp(deps: Deps) {
   app.notFound(problemNotFound)
   app.use(requestLogger(deps.logger))
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  app.route('/', createSubscriptionRouter({ pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), logger: deps.logger }))
+  app.route('/', createSubscriptionRouter({ appId: 'payments', pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), logger: deps.logger }))
   // Before the routes, so `/{id}` does not swallow the document's path.
   app.doc31('/api/payments/openapi.json', { openapi: '3.1.0', info: { title: 'Payments', version: '1.0.0' } })
   app.route('/api/payments/webhooks', webhooksRoutes(deps))

@@ -1,19 +1,14 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
-import { createSubscriptionRouter, problemErrorHandler, problemNotFound, requestLogger } from '@ticketing/shared/platform'
+import { createServiceApp } from '@ticketing/shared/platform'
 import type { Deps } from './deps'
 import { subscriptions } from './events/subscriptions'
 import { ticketsRoutes } from './http/tickets.routes'
 
 /** The tickets service as a Hono app: public API, Dapr routes, health. */
 export function createApp(deps: Deps) {
-  const app = new OpenAPIHono()
-  app.onError(problemErrorHandler(deps.logger))
-  app.notFound(problemNotFound)
-  app.use(requestLogger(deps.logger))
-  app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  app.route('/', createSubscriptionRouter({ pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), logger: deps.logger }))
-  // Before the routes, so `/{id}` does not swallow the document's path.
-  app.doc31('/api/tickets/openapi.json', { openapi: '3.1.0', info: { title: 'Tickets', version: '1.0.0' } })
+  const app = createServiceApp({
+    appId: 'tickets', path: 'tickets', title: 'Tickets', logger: deps.logger,
+    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps),
+  })
   app.route('/api/tickets', ticketsRoutes(deps))
   return app
 }

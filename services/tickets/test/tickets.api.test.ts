@@ -203,6 +203,6 @@ describe('service endpoints', () => {
 
   it('when the sidecar asks for subscriptions, then order.created and order.cancelled are listed', async () => {
     const subs = await (await send('GET', '/dapr/subscribe')).json()
-    expect(subs.map((s: { topic: string }) => s.topic)).toEqual(['order.created', 'order.cancelled'])
+    expect(subs.map((s: { topic: string }) => s.topic)).toEqual(['order.created', 'order.cancelled', 'tickets.dead-letter'])
   })
 })

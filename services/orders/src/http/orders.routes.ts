@@ -1,17 +1,15 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { notFound, requireUser, validationHook } from '@ticketing/shared/platform'
+import { IdParam, jsonBody, jsonResponse as json, notFound, problemResponse as problem, requireUser, validationHook } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
 import { cancelOrder } from '../domain/cancel-order'
 import { createOrder } from '../domain/create-order'
-import { IdParam, ListQuery, NewOrderBody, OrderList, OrderSchema, Problem } from './schemas'
+import { ListQuery, NewOrderBody, OrderList, OrderSchema } from './schemas'
 
-const json = <S>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description })
-const problem = (description: string) => ({ content: { 'application/problem+json': { schema: Problem } }, description })
 const signedIn = { 401: problem('Not signed in') }
 
 const create = createRoute({
   method: 'post', path: '/',
-  request: { body: { content: { 'application/json': { schema: NewOrderBody } }, required: true } },
+  request: jsonBody(NewOrderBody),
   responses: {
     201: json(OrderSchema, 'Reserved until expiresAt'), 400: problem('Invalid fields'), ...signedIn,
     403: problem('Your own ticket'), 404: problem('No such ticket'), 409: problem('Someone else holds the ticket'),

@@ -18,12 +18,3 @@ export const OrderSchema = z
 export const OrderList = z.object({ items: z.array(OrderSchema) }).openapi('OrderList')
 
 export const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) })
-
-export const IdParam = z.object({ id: z.string().min(1).max(128) })
-
-export const Problem = z
-  .object({
-    type: z.string(), title: z.string(), status: z.number(), detail: z.string(), code: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem')

@@ -1,12 +1,14 @@
+import { Writable } from 'node:stream'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { orderCreatedExample } from '../contracts'
 import { silentLogger } from '../testing'
+import { createLogger } from './logger'
 import { createSubscriptionRouter, PoisonMessageError, subscribe, type EventHandler } from './subscriptions'
 
-function appWith(handle: EventHandler<'order.created'>) {
+function appWith(handle: EventHandler<'order.created'>, logger = silentLogger()) {
   const app = new Hono()
-  app.route('/', createSubscriptionRouter({ pubsubName: 'pubsub', subscriptions: [subscribe('order.created', handle)], logger: silentLogger() }))
+  app.route('/', createSubscriptionRouter({ appId: 'tickets', pubsubName: 'pubsub', subscriptions: [subscribe('order.created', handle)], logger }))
   return app
 }
 
@@ -21,12 +23,26 @@ const deliver = (app: Hono, data: unknown, id = 'evt-1') =>
   })
 
 describe('subscription router (the routes the Dapr sidecar calls)', () => {
-  it('when the sidecar asks /dapr/subscribe, then each topic has a route and the dead-letter topic', async () => {
+  it("when the sidecar asks /dapr/subscribe, then each topic has a route and the app's dead-letter topic, which it keeps itself", async () => {
     const res = await appWith(async () => {}).request('/dapr/subscribe')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual([
-      { pubsubname: 'pubsub', topic: 'order.created', routes: { default: '/events/order.created' }, deadLetterTopic: 'dead-letter' },
+      { pubsubname: 'pubsub', topic: 'order.created', routes: { default: '/events/order.created' }, deadLetterTopic: 'tickets.dead-letter' },
+      { pubsubname: 'pubsub', topic: 'tickets.dead-letter', routes: { default: '/events/dead-letter' } },
     ])
+  })
+
+  it('when a dead letter arrives, then it is logged whole with its id and original topic, and answered SUCCESS', async () => {
+    const lines: Array<Record<string, unknown>> = []
+    const destination = new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(chunk.toString())), done()) })
+    const app = appWith(async () => {}, createLogger({ name: 'tickets', destination }))
+    const res = await app.request('/events/dead-letter', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/cloudevents+json' },
+      body: JSON.stringify({ id: 'evt-9', source: 'orders', topic: 'order.created', specversion: '1.0', data: { id: 'broken' } }),
+    })
+    expect(await res.json()).toEqual({ status: 'SUCCESS' })
+    expect(lines).toEqual([expect.objectContaining({ level: 50, eventId: 'evt-9', topic: 'order.created', source: 'orders', deadLetter: expect.objectContaining({ data: { id: 'broken' } }) })])
   })
 
   it('when a valid event is handled, then the handler gets the typed payload and the answer is SUCCESS', async () => {

@@ -20,33 +20,55 @@ export function subscribe<T extends Topic>(topic: T, handle: EventHandler<T>): S
   return { topic, handle: handle as EventHandler<Topic> }
 }
 
-export const DEAD_LETTER_TOPIC = 'dead-letter'
+/** Where the sidecar puts what an app gave up on: one topic per app, which the app itself keeps. */
+export const deadLetterTopic = (appId: string) => `${appId}.dead-letter`
 export const eventRoute = (topic: Topic) => `/events/${topic}`
+const DEAD_LETTER_ROUTE = '/events/dead-letter'
 
-const cloudEvent = z.object({ id: z.string().min(1), data: z.unknown(), traceparent: z.string().optional() })
+const cloudEvent = z.object({
+  id: z.string().min(1),
+  data: z.unknown(),
+  traceparent: z.string().optional(),
+  topic: z.string().optional(),
+  source: z.string().optional(),
+})
 
 type Outcome = 'SUCCESS' | 'RETRY' | 'DROP'
 
 /**
  * The routes the Dapr sidecar calls: `GET /dapr/subscribe` and one POST route per topic.
- * A payload that breaks its contract is answered DROP (so it lands in the dead-letter topic);
- * a handler that throws is answered RETRY, so no accepted message is lost.
- * @example app.route('/', createSubscriptionRouter({ pubsubName: 'pubsub', subscriptions, logger }))
+ * A payload that breaks its contract is answered DROP (so it lands in the app's dead-letter topic);
+ * a handler that throws is answered RETRY, so no accepted message is lost. The app subscribes to its
+ * own dead-letter topic and logs each dead letter whole, with its id, for an operator to replay.
+ * @example app.route('/', createSubscriptionRouter({ appId: 'tickets', pubsubName: 'pubsub', subscriptions, logger }))
  */
-export function createSubscriptionRouter(options: { pubsubName: string; subscriptions: Subscription[]; logger: Logger }) {
+export function createSubscriptionRouter(options: { appId: string; pubsubName: string; subscriptions: Subscription[]; logger: Logger }) {
   const { pubsubName, subscriptions, logger } = options
+  const deadLetters = deadLetterTopic(options.appId)
   const app = new Hono()
 
   app.get('/dapr/subscribe', (c) =>
-    c.json(
-      subscriptions.map(({ topic }) => ({
+    c.json([
+      ...subscriptions.map(({ topic }) => ({
         pubsubname: pubsubName,
         topic,
         routes: { default: eventRoute(topic) },
-        deadLetterTopic: DEAD_LETTER_TOPIC,
+        deadLetterTopic: deadLetters,
       })),
-    ),
+      ...(subscriptions.length ? [{ pubsubname: pubsubName, topic: deadLetters, routes: { default: DEAD_LETTER_ROUTE } }] : []),
+    ]),
   )
+
+  app.post(DEAD_LETTER_ROUTE, async (c) => {
+    const body: unknown = await c.req.json().catch(() => undefined)
+    const envelope = cloudEvent.safeParse(body)
+    // The envelope still names the topic it was first published to.
+    logger.error(
+      { eventId: envelope.data?.id ?? 'unknown', topic: envelope.data?.topic, source: envelope.data?.source, deadLetter: body },
+      'dead letter: given up on, kept in this log for replay',
+    )
+    return c.json({ status: 'SUCCESS' })
+  })
 
   for (const { topic, handle } of subscriptions) {
     app.post(eventRoute(topic), async (c) => {

@@ -1,16 +1,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { notFound, requireUser, validationHook } from '@ticketing/shared/platform'
+import { IdParam, jsonBody as body, jsonResponse as json, notFound, problemResponse as problem, requireUser, validationHook } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
 import { createTicket } from '../domain/create-ticket'
 import { searchTickets } from '../domain/search-tickets'
 import type { Ticket } from '../domain/ticket'
 import { updateTicket } from '../domain/update-ticket'
 import { decodeCursor, encodeCursor } from './cursor'
-import { IdParam, NewTicketBody, Problem, SearchQuery, TicketChangesBody, TicketPage, TicketSchema } from './schemas'
-
-const json = <S>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description })
-const problem = (description: string) => ({ content: { 'application/problem+json': { schema: Problem } }, description })
-const body = <S>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } })
+import { NewTicketBody, SearchQuery, TicketChangesBody, TicketPage, TicketSchema } from './schemas'
 
 /** The ticket as the API shows it: no internal bookkeeping, `orderId` null when free. */
 export const present = ({ holds: _holds, orderId, ...ticket }: Ticket) => ({ ...ticket, orderId: orderId ?? null })
