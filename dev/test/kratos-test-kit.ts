@@ -11,7 +11,7 @@ export interface HookCall {
 export async function startHookReceiver() {
   const calls: HookCall[] = []
   const state = { status: 200 }
-  const app = new Hono().post('/api/users/hooks/registration', async (c) => {
+  const app = new Hono().post('/hooks/registration', async (c) => {
     const headers: Record<string, string> = {}
     c.req.raw.headers.forEach((value, name) => (headers[name] = value))
     calls.push({ headers, body: await c.req.json() })
@@ -22,7 +22,7 @@ export async function startHookReceiver() {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
   return {
-    url: `http://127.0.0.1:${port}/api/users/hooks/registration`,
+    url: `http://127.0.0.1:${port}/hooks/registration`,
     calls,
     state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -81,7 +81,7 @@ describe('Ory files and their cluster copies', () => {
     const hook = kratos.kratos.config.selfservice.flows.registration.after.password.hooks[0]
     const keyEnv = kratos.deployment.extraEnv.find((e: any) => e.name === 'SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE')
 
-    expect(hook.config.url).toBe(`http://auth:${values.serviceDefaults.port}/api/users/hooks/registration`)
+    expect(hook.config.url).toBe(`http://auth:${values.serviceDefaults.port}/hooks/registration`)
     expect(hook.config.auth.config).toMatchObject({ name: 'X-Webhook-Key', in: 'header' })
     expect(keyEnv.valueFrom.secretKeyRef).toEqual({ name: 'ticketing-secrets', key: values.services.auth.secretEnv.WEBHOOK_API_KEY.key })
   })

@@ -54,6 +54,12 @@ describe('the local stack, through the gateway', () => {
     expect(me).toMatchObject({ id: bob.identityId, email: 'bob@example.com' })
   })
 
+  it('when someone outside calls the registration web hook through the gateway, then it is not there', async () => {
+    const res = await api('/hooks/registration', { method: 'POST', body: { identityId: crypto.randomUUID(), email: 'x@example.com' } })
+    expect(res.status).toBe(404)
+    expect((await api('/api/users/hooks/registration', { method: 'POST', body: {} })).status).toBe(404)
+  })
+
   it('when Ann lists a ticket, then anyone finds it by name, Bob cannot edit it, Ann can', async () => {
     const created = await api('/api/tickets', { method: 'POST', token: ann.sessionToken, body: { title: 'Radiohead, Berlin', description: 'Standing', price: 8900 } })
     expect(created.status).toBe(201)

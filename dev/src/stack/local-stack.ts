@@ -44,7 +44,7 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
     const kratos = await startKratos({
       port: 0,
       publicBaseUrl: `${local(gatewayPort)}/.ory`,
-      webhookUrl: `${local(ports.auth!.app)}/api/users/hooks/registration`,
+      webhookUrl: `${local(ports.auth!.app)}/hooks/registration`,
       webhookApiKey,
       ...(options.quiet ? { logger: { info() {}, warn() {}, error() {} } } : {}),
     })
