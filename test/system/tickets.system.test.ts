@@ -70,7 +70,7 @@ describe('the local stack, through the gateway', () => {
     expect(found.items.map((t: { id: string }) => t.id)).toContain(ticket.id)
     expect((await (await api(`/api/tickets/${ticket.id}`)).json()).title).toBe('Radiohead, Berlin')
 
-    const denied = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: bob.sessionToken, body: { price: 1 } })
+    const denied = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: bob.sessionToken, body: { price: 100 } })
     expect(denied.status).toBe(403)
     const edited = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 9900 } })
     expect(await edited.json()).toMatchObject({ price: 9900, version: 2 })
@@ -97,12 +97,12 @@ describe('the local stack, through the gateway', () => {
 
     expect((await publish('order.created', { ...orderCreatedExample, id: 'order-1', ticket: { id: ticket.id, price: 2500 } })).status).toBe(204)
     await eventually(async () => expect(await (await api(`/api/tickets/${ticket.id}`)).json()).toMatchObject({ orderId: 'order-1', version: 2 }))
-    const reserved = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 1 } })
+    const reserved = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 100 } })
     expect(reserved.status).toBe(409)
 
     await publish('order.cancelled', { ...orderCancelledExample, id: 'order-1', ticket: { id: ticket.id } })
     await eventually(async () => expect(await (await api(`/api/tickets/${ticket.id}`)).json()).toMatchObject({ orderId: null, version: 3 }))
-    expect((await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 1 } })).status).toBe(200)
+    expect((await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 100 } })).status).toBe(200)
   })
 
   it('when an unknown path is asked, then the gateway answers a problem for /api and the web page otherwise', async () => {

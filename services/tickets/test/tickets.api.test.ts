@@ -76,6 +76,7 @@ describe('POST /api/tickets', () => {
     ['a fractional price', { title: 'Opera', price: 12.5 }, 'price'],
     ['a zero price', { title: 'Opera', price: 0 }, 'price'],
     ['a negative price', { title: 'Opera', price: -5 }, 'price'],
+    ['a price under what Stripe charges', { title: 'Opera', price: 49 }, 'price'],
     ['a price over the bound', { title: 'Opera', price: 100_000_001 }, 'price'],
     ['a price as a string', { title: 'Opera', price: '100' }, 'price'],
     ['no price', { title: 'Opera' }, 'price'],
@@ -142,15 +143,15 @@ describe('PATCH /api/tickets/:id', () => {
 
   it('when someone else edits, then 403 and nothing changes', async () => {
     const { id } = await list('Opera night')
-    const res = await send('PATCH', `/api/tickets/${id}`, 'token-bob', { price: 1 })
+    const res = await send('PATCH', `/api/tickets/${id}`, 'token-bob', { price: 100 })
     expect(res.status).toBe(403)
     expect(await store.get(id)).toMatchObject({ price: 4200, version: 1 })
   })
 
   it('when not signed in, the ticket is unknown, or the body is empty, then 401, 404 and 400', async () => {
     const { id } = await list('Opera night')
-    expect((await send('PATCH', `/api/tickets/${id}`, undefined, { price: 1 })).status).toBe(401)
-    expect((await send('PATCH', '/api/tickets/nope', 'token-ann', { price: 1 })).status).toBe(404)
+    expect((await send('PATCH', `/api/tickets/${id}`, undefined, { price: 100 })).status).toBe(401)
+    expect((await send('PATCH', '/api/tickets/nope', 'token-ann', { price: 100 })).status).toBe(404)
     const empty = await send('PATCH', `/api/tickets/${id}`, 'token-ann', {})
     expect(empty.status).toBe(400)
     expect((await empty.json()).errors[0].message).toMatch(/at least one/)
@@ -159,14 +160,14 @@ describe('PATCH /api/tickets/:id', () => {
   it('when an order holds the ticket, then 409; after the order is cancelled, then editable again', async () => {
     const { id } = await list('Opera night')
     await deliver('order.created', { ...orderCreatedExample, id: 'o1', ticket: { id, price: 4200 } })
-    const reserved = await send('PATCH', `/api/tickets/${id}`, 'token-ann', { price: 1 })
+    const reserved = await send('PATCH', `/api/tickets/${id}`, 'token-ann', { price: 100 })
     expect(reserved.status).toBe(409)
     expect(await reserved.json()).toMatchObject({ code: 'ticket-reserved' })
 
     await deliver('order.cancelled', { ...orderCancelledExample, id: 'o1', ticket: { id } })
-    const res = await send('PATCH', `/api/tickets/${id}`, 'token-ann', { price: 1 })
+    const res = await send('PATCH', `/api/tickets/${id}`, 'token-ann', { price: 100 })
     expect(res.status).toBe(200)
-    expect(await res.json()).toMatchObject({ price: 1, orderId: null, version: 4 })
+    expect(await res.json()).toMatchObject({ price: 100, orderId: null, version: 4 })
   })
 })
 

@@ -6,6 +6,9 @@ export const id = z.string().min(1).max(128)
 /** The highest price a ticket may have, in cents (one million in the currency's main unit). */
 export const MAX_PRICE = 100_000_000
 
+/** The lowest: Stripe refuses to charge less than 50 cents (USD, EUR and most currencies). */
+export const MIN_PRICE = 50
+
 /** Money in the smallest currency unit (cents): never a float. */
 export const cents = z.number().int().positive().max(MAX_PRICE)
 

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi'
-import { MAX_PRICE } from '@ticketing/shared/contracts'
+import { MAX_PRICE, MIN_PRICE } from '@ticketing/shared/contracts'
 
 const title = z.string().trim().min(3).max(120).openapi({ example: 'Radiohead, Berlin, 12 June' })
 const description = z.string().trim().max(2000).openapi({ example: 'Standing, block B' })
-const price = z.number().int().positive().max(MAX_PRICE).openapi({ description: 'Price in cents: a positive integer', example: 8900 })
+const price = z.number().int().min(MIN_PRICE).max(MAX_PRICE).openapi({ description: 'Price in cents: an integer from 50 (the least Stripe charges)', example: 8900 })
 
 export const NewTicketBody = z.strictObject({ title, description: description.default(''), price }).openapi('NewTicket')
 
