@@ -167,7 +167,8 @@ describe('events', () => {
     expect(await deliver('payment.created', { id: 'p', orderId: 'nope', stripeId: 'pi', version: 1 })).toBe('DROP')
   })
 
-  it('when the sidecar asks, then the subscriptions and the OpenAPI document are served', async () => {
+  it('when the sidecar asks, then /healthz, the subscriptions and the OpenAPI document are served', async () => {
+    expect(await (await send('GET', '/healthz')).json()).toEqual({ status: 'ok' })
     const topics = (await (await send('GET', '/dapr/subscribe')).json()).map((s: { topic: string }) => s.topic)
     expect(topics).toEqual(['ticket.created', 'ticket.updated', 'expiration.completed', 'payment.created', 'orders.dead-letter'])
     const doc = await (await send('GET', '/api/orders/openapi.json')).json()
