@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { connectMongo } from '@ticketing/shared/platform'
+import { describe, expect, it } from 'vitest'
+import { withMongo } from '@ticketing/shared/testing/mongo'
 import { createMemoryUsersStore, type UsersStore } from '../src/storage/users.store'
 import { createMongoUsersStore } from '../src/storage/users.mongo'
 
@@ -25,15 +25,4 @@ function storageContract(name: string, makeStore: () => Promise<UsersStore>) {
 
 storageContract('in-memory', async () => createMemoryUsersStore())
 
-const mongoUrl = inject('mongoUrl')
-describe.skipIf(!mongoUrl)('against a MongoDB-wire server', () => {
-  const connections: Array<{ close(): Promise<void> }> = []
-  afterAll(async () => {
-    await Promise.all(connections.map((c) => c.close()))
-  })
-  storageContract('MongoDB', async () => {
-    const mongo = await connectMongo(mongoUrl, `auth_${crypto.randomUUID().slice(0, 8)}`)
-    connections.push(mongo)
-    return createMongoUsersStore(mongo.db)
-  })
-})
+withMongo((freshDb) => storageContract('MongoDB', async () => createMongoUsersStore(await freshDb())))

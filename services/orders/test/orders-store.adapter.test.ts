@@ -1,5 +1,5 @@
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { connectMongo } from '@ticketing/shared/platform'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { withMongo } from '@ticketing/shared/testing/mongo'
 import { placeOrder, settle } from '../src/domain/order'
 import { createMemoryOrdersStore, type OrdersStore } from '../src/storage/orders.store'
 import { createMongoOrdersStore } from '../src/storage/orders.mongo'
@@ -89,15 +89,9 @@ function storageContract(name: string, makeStores: () => Promise<Stores>) {
 
 storageContract('in-memory', async () => ({ orders: createMemoryOrdersStore(), tickets: createMemoryTicketReplicasStore() }))
 
-const mongoUrl = inject('mongoUrl')
-describe.skipIf(!mongoUrl)('against a MongoDB-wire server', () => {
-  const connections: Array<{ close(): Promise<void> }> = []
-  afterAll(async () => {
-    await Promise.all(connections.map((c) => c.close()))
-  })
+withMongo((freshDb) =>
   storageContract('MongoDB', async () => {
-    const mongo = await connectMongo(mongoUrl, `orders_${crypto.randomUUID().slice(0, 8)}`)
-    connections.push(mongo)
-    return { orders: await createMongoOrdersStore(mongo.db), tickets: createMongoTicketReplicasStore(mongo.db) }
-  })
-})
+    const db = await freshDb()
+    return { orders: await createMongoOrdersStore(db), tickets: createMongoTicketReplicasStore(db) }
+  }),
+)

@@ -1,5 +1,5 @@
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { connectMongo } from '@ticketing/shared/platform'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { withMongo } from '@ticketing/shared/testing/mongo'
 import { newTicket, type Ticket } from '../src/domain/ticket'
 import { createMemoryTicketsStore, type TicketsStore } from '../src/storage/tickets.store'
 import { createMongoTicketsStore } from '../src/storage/tickets.mongo'
@@ -77,15 +77,4 @@ function storageContract(name: string, makeStore: () => Promise<TicketsStore>) {
 
 storageContract('in-memory', async () => createMemoryTicketsStore())
 
-const mongoUrl = inject('mongoUrl')
-describe.skipIf(!mongoUrl)('against a MongoDB-wire server', () => {
-  const connections: Array<{ close(): Promise<void> }> = []
-  afterAll(async () => {
-    await Promise.all(connections.map((c) => c.close()))
-  })
-  storageContract('MongoDB', async () => {
-    const mongo = await connectMongo(mongoUrl, `tickets_${crypto.randomUUID().slice(0, 8)}`)
-    connections.push(mongo)
-    return createMongoTicketsStore(mongo.db)
-  })
-})
+withMongo((freshDb) => storageContract('MongoDB', async () => createMongoTicketsStore(await freshDb())))
