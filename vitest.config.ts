@@ -32,6 +32,8 @@ export default defineConfig({
         test: {
           name: 'system',
           include: ['test/system/**/*.test.ts'],
+          // One file runs the whole stack on MongoDB storage.
+          globalSetup: ['test/setup/ferretdb.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
