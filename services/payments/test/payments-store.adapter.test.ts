@@ -6,7 +6,8 @@ import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/pa
 import { createMongoPaymentsStore } from '../src/storage/payments.mongo'
 
 const at = new Date('2026-06-01T10:00:00.000Z')
-const order = (fields: Partial<OrderReplica> = {}): OrderReplica => ({ id: 'o1', userId: 'ann', status: 'created', version: 1, price: 4200, ...fields })
+const order = (fields: Partial<OrderReplica> = {}): OrderReplica =>
+  ({ id: 'o1', userId: 'ann', status: 'created', version: 1, price: 4200, expiresAt: '2026-06-01T10:15:00.000Z', ...fields })
 const payment = (id: string, orderId = 'o1', stripeId = `pi_${id}`): Payment => newPayment({ id, orderId, stripeId, userId: 'ann' }, at)
 const event = (id: string) => ({ id, topic: 'payment.created' as const, data: { id } })
 
@@ -25,19 +26,44 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>) 
     })
 
     it('when the same or an older version is applied, then it is refused and nothing changes', async () => {
-      await store.applyOrder(order({ status: 'cancelled', version: 2, price: undefined }))
-      expect(await store.applyOrder(order({ status: 'cancelled', version: 2, price: undefined }))).toBe(false)
+      const cancelled = order({ status: 'cancelled', version: 2, price: undefined, expiresAt: undefined })
+      await store.applyOrder(cancelled)
+      expect(await store.applyOrder(cancelled)).toBe(false)
       expect(await store.applyOrder(order())).toBe(false)
       const held = await store.getOrder('o1')
-      expect(held).toMatchObject({ status: 'cancelled', version: 2 })
-      expect(held).not.toHaveProperty('price')
+      expect(held).toEqual({ id: 'o1', userId: 'ann', status: 'cancelled', version: 2 })
     })
 
-    it('when a newer version carries no price, then the held price stays', async () => {
+    it('when a newer version carries no price nor end, then the held ones stay', async () => {
       await store.applyOrder(order())
-      const { price: _none, ...completed } = order({ status: 'complete', version: 2 })
+      const { price: _none, expiresAt: _never, ...completed } = order({ status: 'complete', version: 2 })
       expect(await store.applyOrder(completed)).toBe(true)
       expect(await store.getOrder('o1')).toEqual(order({ status: 'complete', version: 2 }))
+    })
+
+    it('when versions 1 and 2 of a new order are applied at once, then the replica always ends at version 2', async () => {
+      for (let round = 0; round < 20; round++) {
+        const id = `race-${round}`
+        const cancelled = order({ id, status: 'cancelled', version: 2, price: undefined, expiresAt: undefined })
+        const results = await Promise.all(round % 2 ? [store.applyOrder(order({ id })), store.applyOrder(cancelled)] : [store.applyOrder(cancelled), store.applyOrder(order({ id }))])
+        expect(await store.getOrder(id)).toMatchObject({ status: 'cancelled', version: 2 })
+        expect(results).toContain(true)
+      }
+    })
+
+    it('when intents are recorded for an order, even at once, then the first is kept and returned to every caller', async () => {
+      await store.applyOrder(order())
+      const recorded = await Promise.all([store.recordIntent('o1', 'pi_a'), store.recordIntent('o1', 'pi_b')])
+      expect(new Set(recorded).size).toBe(1)
+      expect(await store.recordIntent('o1', 'pi_c')).toBe(recorded[0])
+      expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: recorded[0] })
+    })
+
+    it('when a newer order event arrives after the intent was recorded, then the intent id stays', async () => {
+      await store.applyOrder(order())
+      await store.recordIntent('o1', 'pi_a')
+      await store.applyOrder(order({ status: 'cancelled', version: 2, price: undefined, expiresAt: undefined }))
+      expect(await store.getOrder('o1')).toEqual(order({ status: 'cancelled', version: 2, intentId: 'pi_a' }))
     })
 
     it('when the same order is applied concurrently, then exactly one write wins', async () => {
@@ -61,6 +87,14 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>) 
       const kept = await store.findPaymentByOrder('o1')
       expect(['p1', 'p2']).toContain(kept?.id)
       expect((await store.pending(10)).flatMap((row) => row.events)).toHaveLength(1)
+    })
+
+    it('when a payment is marked refunded, then it reads as refunded, and marking again changes nothing', async () => {
+      await store.insertPayment(payment('p1'), [])
+      await store.markRefunded('p1')
+      await store.markRefunded('p1')
+      expect(await store.getPayment('p1')).toEqual({ ...payment('p1'), refunded: true })
+      expect(await store.findPaymentByOrder('o1')).toEqual({ ...payment('p1'), refunded: true })
     })
 
     it('when payments carry events, then they are pending until marked sent', async () => {

@@ -2,12 +2,12 @@ import Stripe from 'stripe'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startKeto } from '@ticketing/dev/keto'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { createPermissions, type Permissions } from '@ticketing/shared/platform'
-import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
+import { createLogger, createPermissions, type Permissions } from '@ticketing/shared/platform'
+import { tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import type { Deps } from '../src/deps'
-import type { Charge } from '../src/gateway/payment-gateway'
-import { createSimulatedGateway } from '../src/gateway/simulated.gateway'
+import type { PaymentGateway } from '../src/gateway/payment-gateway'
+import { createSimulatedGateway, type SimulatedGateway } from '../src/gateway/simulated.gateway'
 import { createStripeWebhookVerifier } from '../src/gateway/stripe-webhook'
 import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/payments.store'
 
@@ -28,26 +28,38 @@ beforeAll(async () => {
 })
 afterAll(() => keto.close())
 
+type Call = { [M in keyof PaymentGateway]: [M, Parameters<PaymentGateway[M]>[0]] }[keyof PaymentGateway]
+
 let store: PaymentsStore
-let charges: Charge[]
+let simulated: SimulatedGateway
+let calls: Call[]
+let logs: Array<{ level: number; msg: string; [field: string]: unknown }>
 let app: ReturnType<typeof createApp>
-const build = (overrides: Partial<Deps> = {}) => {
-  const simulated = createSimulatedGateway()
-  return createApp({
-    store, permissions, identify, logger: silentLogger(), pubsubName: 'pubsub', relay: { kick() {} },
-    gateway: { charge: (charge) => (charges.push(charge), simulated.charge(charge)) },
+/** The gateway, with every call it gets recorded in `calls`. */
+const recording = (gateway: PaymentGateway): PaymentGateway => ({
+  createIntent: (request) => (calls.push(['createIntent', request]), gateway.createIntent(request)),
+  confirm: (request) => (calls.push(['confirm', request]), gateway.confirm(request)),
+  refund: (request) => (calls.push(['refund', request]), gateway.refund(request)),
+})
+const build = (overrides: Partial<Deps> = {}) =>
+  createApp({
+    store, permissions, identify, pubsubName: 'pubsub', relay: { kick() {} },
+    logger: createLogger({ name: 'test', level: 'warn', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } }),
+    gateway: recording(simulated),
     verifyWebhook: createStripeWebhookVerifier(webhookSecret),
     currency: 'eur',
     clock: () => now,
     newId: () => `pay-${crypto.randomUUID()}`,
     ...overrides,
   })
-}
 beforeEach(() => {
   store = createMemoryPaymentsStore()
-  charges = []
+  simulated = createSimulatedGateway()
+  calls = []
+  logs = []
   app = build()
 })
+const callsTo = (method: Call[0]) => calls.filter(([m]) => m === method).map(([, request]) => request)
 
 const send = (method: string, path: string, token?: string, body?: unknown) =>
   app.request(path, {
@@ -66,7 +78,7 @@ const deliver = async (topic: string, data: object) => {
 }
 
 /** An order by ann on sam's ticket, its relationships written as the orders and tickets services write them. */
-async function placeOrder(price = 4200) {
+async function placeOrder(price = 4200, expiresAt = orderCreatedExample.expiresAt) {
   const orderId = `ord-${crypto.randomUUID()}`
   const ticketId = `tkt-${crypto.randomUUID()}`
   await permissions.grant([
@@ -74,7 +86,7 @@ async function placeOrder(price = 4200) {
     { namespace: 'Order', object: orderId, relation: 'owners', subjectId: 'ann' },
     { namespace: 'Order', object: orderId, relation: 'parents', subjectSet: { namespace: 'Ticket', object: ticketId, relation: '' } },
   ])
-  await deliver('order.created', { ...orderCreatedExample, id: orderId, userId: 'ann', ticket: { id: ticketId, price } })
+  await deliver('order.created', { ...orderCreatedExample, id: orderId, userId: 'ann', expiresAt, ticket: { id: ticketId, price } })
   return orderId
 }
 const cancelled = (orderId: string) => ({ ...orderCancelledExample, id: orderId, userId: 'ann' })
@@ -97,13 +109,14 @@ describe('POST /api/payments', () => {
     expect(await permissions.check('Payment', payment.id, 'edit', 'ann')).toBe(true)
   })
 
-  it("when paying, then the charge takes the replica's price in the configured currency, with a key per order and card", async () => {
+  it("when paying, then the order's intent takes the replica's price in the configured currency and is confirmed with the card", async () => {
     const orderId = await placeOrder(12_345)
-    await pay(orderId, 'pm_card_mastercard')
-    expect(charges).toEqual([{
-      amount: 12_345, currency: 'eur', paymentMethod: 'pm_card_mastercard',
-      idempotencyKey: `order-${orderId}-pm-pm_card_mastercard`, metadata: { orderId, userId: 'ann' },
-    }])
+    const payment = await (await pay(orderId, 'pm_card_mastercard')).json()
+    expect(calls).toEqual([
+      ['createIntent', { amount: 12_345, currency: 'eur', metadata: { orderId, userId: 'ann' }, idempotencyKey: `order-${orderId}` }],
+      ['confirm', { intentId: payment.stripeId, paymentMethod: 'pm_card_mastercard', idempotencyKey: `order-${orderId}-pm-pm_card_mastercard` }],
+    ])
+    expect(await store.getOrder(orderId)).toMatchObject({ intentId: payment.stripeId })
   })
 
   it("when the card is declined, then 402 with Stripe's message, nothing is stored, and another card can still pay", async () => {
@@ -119,6 +132,11 @@ describe('POST /api/payments', () => {
     expect(await poor.json()).toMatchObject({ status: 402, detail: 'Your card has insufficient funds.' })
     const res = await pay(orderId, 'pm_card_visa')
     expect(res.status).toBe(201)
+    const intents = callsTo('createIntent')
+    expect(intents).toHaveLength(1)
+    const intentId = (await store.getOrder(orderId))?.intentId
+    expect(callsTo('confirm').map((c) => 'intentId' in c && c.intentId)).toEqual([intentId, intentId, intentId])
+    expect(await res.json()).toMatchObject({ stripeId: intentId })
   })
 
   it('when the card needs authentication, then 202 with the client secret and nothing is stored yet', async () => {
@@ -143,7 +161,7 @@ describe('POST /api/payments', () => {
     const problem = await res.json()
     expect(problem).toMatchObject({ status: 400, code: 'validation-failed' })
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field)
-    expect(charges).toEqual([])
+    expect(calls).toEqual([])
   })
 
   it('when Stripe does not know the payment method, then 400 on paymentMethod with its message', async () => {
@@ -168,7 +186,7 @@ describe('POST /api/payments', () => {
       expect(res.status).toBe(403)
       expect(await res.json()).toMatchObject({ code: 'forbidden' })
     }
-    expect(charges).toEqual([])
+    expect(calls).toEqual([])
   })
 
   it('when the order is unknown to payments, then 404', async () => {
@@ -183,7 +201,24 @@ describe('POST /api/payments', () => {
     const res = await pay(orderId, 'pm_card_visa')
     expect(res.status).toBe(409)
     expect(await res.json()).toMatchObject({ code: 'order-cancelled' })
-    expect(charges).toEqual([])
+    expect(calls).toEqual([])
+  })
+
+  it('when the reservation has ended, then 409 order-expired and Stripe is not asked', async () => {
+    const orderId = await placeOrder(4200, now.toISOString())
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ code: 'order-expired' })
+    expect(calls).toEqual([])
+  })
+
+  it('when the price is under Stripe\'s minimum, then 422 payment-rejected with Stripe\'s message and nothing is confirmed', async () => {
+    const orderId = await placeOrder(49)
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(422)
+    expect(await res.json()).toMatchObject({ code: 'payment-rejected', detail: 'Amount must be at least €0.50 eur' })
+    expect(callsTo('confirm')).toEqual([])
+    expect(await store.getOrder(orderId)).not.toHaveProperty('intentId')
   })
 
   it('when the order is paid already, then 409 order-paid and the card is charged once', async () => {
@@ -192,7 +227,7 @@ describe('POST /api/payments', () => {
     const again = await pay(orderId, 'pm_card_mastercard')
     expect(again.status).toBe(409)
     expect(await again.json()).toMatchObject({ code: 'order-paid' })
-    expect(charges).toHaveLength(1)
+    expect(callsTo('confirm')).toHaveLength(1)
   })
 
   it('when order.completed arrived, then paying is 409 order-paid', async () => {
@@ -205,7 +240,53 @@ describe('POST /api/payments', () => {
     const orderId = await placeOrder()
     const results = await Promise.all([pay(orderId, 'pm_card_visa'), pay(orderId, 'pm_card_mastercard')])
     expect(results.map((r) => r.status).sort()).toEqual([201, 409])
+    const [paid, refused] = results[0]!.status === 201 ? results : [results[1]!, results[0]!]
+    expect(await refused!.json()).toMatchObject({ code: 'order-paid' })
+    const payment = await paid!.json()
+    expect(new Set(callsTo('confirm').map((c) => 'intentId' in c && c.intentId))).toEqual(new Set([payment.stripeId]))
     expect((await store.pending(10)).flatMap((row) => row.events)).toHaveLength(1)
+  })
+
+  it('when a 3-D Secure card waits, another card pays, and the authentication then finishes, then the order is paid once', async () => {
+    const orderId = await placeOrder()
+    const pending = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(201)
+    const payment = await res.json()
+    expect(payment.stripeId).toBe(pending.paymentIntentId)
+    expect(simulated.authenticate(pending.paymentIntentId)).toBe('succeeded')
+    expect(await (await pay(orderId, 'pm_card_mastercard')).json()).toMatchObject({ status: 409, code: 'order-paid' })
+    expect(callsTo('createIntent')).toHaveLength(1)
+    expect(await store.findPaymentByOrder(orderId)).toEqual(payment)
+  })
+
+  it('when the authentication finished but its web hook is late, then the next attempt records the payment and answers 409', async () => {
+    const orderId = await placeOrder()
+    const { paymentIntentId } = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    simulated.authenticate(paymentIntentId)
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(await res.json()).toMatchObject({ status: 409, code: 'order-paid' })
+    expect(await store.findPaymentByOrder(orderId)).toMatchObject({ orderId, stripeId: paymentIntentId, userId: 'ann' })
+    expect(await pendingEvents()).toHaveLength(1)
+  })
+
+  it('when the order is cancelled while the card is charged, then the payment is recorded, refunded, and the answer is 409', async () => {
+    const orderId = await placeOrder()
+    app = build({
+      gateway: recording({
+        ...simulated,
+        async confirm(request) {
+          const result = await simulated.confirm(request)
+          await deliver('order.cancelled', cancelled(orderId))
+          return result
+        },
+      }),
+    })
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(await res.json()).toMatchObject({ status: 409, code: 'order-cancelled' })
+    const payment = await store.findPaymentByOrder(orderId)
+    expect(payment).toMatchObject({ refunded: true })
+    expect(callsTo('refund')).toEqual([{ intentId: payment!.stripeId, idempotencyKey: `refund-${orderId}` }])
   })
 })
 
@@ -214,7 +295,40 @@ describe('order events', () => {
     const event = { ...orderCreatedExample, id: 'ord-twice', userId: 'ann' }
     expect(await deliver('order.created', event)).toBe('SUCCESS')
     expect(await deliver('order.created', event)).toBe('SUCCESS')
-    expect(await store.getOrder('ord-twice')).toEqual({ id: 'ord-twice', userId: 'ann', status: 'created', version: 1, price: 8900 })
+    expect(await store.getOrder('ord-twice')).toEqual({
+      id: 'ord-twice', userId: 'ann', status: 'created', version: 1, price: 8900, expiresAt: orderCreatedExample.expiresAt,
+    })
+  })
+
+  it('when order.cancelled arrives, twice, for a paid order, then the payment is refunded once, logged, and reads as refunded', async () => {
+    const orderId = await placeOrder()
+    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('SUCCESS')
+    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('SUCCESS')
+    expect(callsTo('refund')).toEqual([{ intentId: payment.stripeId, idempotencyKey: `refund-${orderId}` }])
+    const shown = await (await send('GET', `/api/payments/${payment.id}`, 'token-ann')).json()
+    expect(shown).toEqual({ ...payment, refunded: true })
+    expect(logs.filter((l) => l.msg === 'payment for a cancelled order refunded')).toEqual([
+      expect.objectContaining({ level: 40, orderId, paymentId: payment.id, stripeId: payment.stripeId, refundId: expect.stringMatching(/^re_sim_/) }),
+    ])
+  })
+
+  it('when order.cancelled arrives for an unpaid order, then nothing is refunded', async () => {
+    const orderId = await placeOrder()
+    await pay(orderId, 'pm_card_chargeDeclined')
+    await deliver('order.cancelled', cancelled(orderId))
+    expect(callsTo('refund')).toEqual([])
+  })
+
+  it('when the refund fails for want of Stripe, then the event is retried and the next delivery refunds', async () => {
+    const orderId = await placeOrder()
+    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    app = build({ gateway: { ...simulated, refund: async () => Promise.reject(new Error('Stripe is down')) } })
+    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('RETRY')
+    expect(await store.getPayment(payment.id)).not.toHaveProperty('refunded')
+    app = build()
+    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('SUCCESS')
+    expect(await store.getPayment(payment.id)).toMatchObject({ refunded: true })
   })
 
   it('when order.cancelled arrives before order.created, then the order stays cancelled', async () => {
@@ -277,6 +391,19 @@ describe('POST /api/payments/webhooks/stripe', () => {
     expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ status: 409, code: 'order-paid' })
   })
 
+  it('when payment_intent.succeeded arrives for a cancelled order, then the payment is recorded and refunded', async () => {
+    const orderId = await placeOrder()
+    const { paymentIntentId } = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    await deliver('order.cancelled', cancelled(orderId))
+    simulated.authenticate(paymentIntentId)
+    expect(await (await hook(succeeded(orderId, paymentIntentId))).json()).toEqual({ received: true, outcome: 'recorded' })
+    await hook(succeeded(orderId, paymentIntentId))
+    const payment = await store.findPaymentByOrder(orderId)
+    expect(payment).toMatchObject({ stripeId: paymentIntentId, refunded: true })
+    expect(callsTo('refund')).toEqual([{ intentId: paymentIntentId, idempotencyKey: `refund-${orderId}` }])
+    expect(logs).toContainEqual(expect.objectContaining({ level: 40, msg: 'payment for a cancelled order refunded', orderId, stripeId: paymentIntentId }))
+  })
+
   it('when the web hook reports an intent the API already stored, then nothing is added', async () => {
     const orderId = await placeOrder()
     const payment = await (await pay(orderId, 'pm_card_visa')).json()
@@ -329,8 +456,8 @@ describe('service endpoints', () => {
     expect(doc.components.schemas.Payment.properties.version.type).toBe('integer')
   })
 
-  it('when the sidecar asks for subscriptions, then the three order topics are listed', async () => {
+  it('when the sidecar asks for subscriptions, then the three order topics and the service\'s dead letters are listed', async () => {
     const subs = await (await send('GET', '/dapr/subscribe')).json()
-    expect(subs.map((s: { topic: string }) => s.topic)).toEqual(['order.created', 'order.cancelled', 'order.completed'])
+    expect(subs.map((s: { topic: string }) => s.topic)).toEqual(['order.created', 'order.cancelled', 'order.completed', 'payments.dead-letter'])
   })
 })

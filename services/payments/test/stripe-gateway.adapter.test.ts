@@ -1,71 +1,83 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { PaymentGateway } from '../src/gateway/payment-gateway'
+import type { NewIntent, PaymentGateway } from '../src/gateway/payment-gateway'
 import { createSimulatedGateway } from '../src/gateway/simulated.gateway'
 import { createStripeGateway } from '../src/gateway/stripe.gateway'
+import { serve, stripeTestMode, type Recorded } from './stripe-test-mode'
 
-type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; form: URLSearchParams }
-
-/** An HTTP server on a free loopback port; `handle` answers each request with a status and a JSON body. */
-async function serve(handle: (request: Recorded) => Promise<[number, unknown]> | [number, unknown]) {
-  const server: Server = createServer(async (req, res) => {
-    let body = ''
-    for await (const chunk of req) body += chunk
-    const [status, json] = await handle({ method: req.method!, path: req.url!, headers: req.headers, form: new URLSearchParams(body) })
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Request-Id': 'req_test' }).end(JSON.stringify(json))
-  })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  return { port, close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))) }
-}
-
-const charge = (paymentMethod: string, idempotencyKey = `order-o1-pm-${paymentMethod}`) => ({
-  amount: 4200, currency: 'usd', paymentMethod, idempotencyKey, metadata: { orderId: 'o1', userId: 'ann' },
+const newIntent = (fields: Partial<NewIntent> = {}): NewIntent => ({
+  amount: 4200, currency: 'usd', metadata: { orderId: 'o1', userId: 'ann' }, idempotencyKey: `order-${crypto.randomUUID()}`, ...fields,
 })
+const key = () => crypto.randomUUID()
 
-/**
- * What Stripe's test mode answers for its test payment methods, as documented (https://docs.stripe.com/testing):
- * the fake Stripe below serves these bodies, and the simulator must agree with them.
- */
-function stripeTestMode({ form }: Recorded): [number, unknown] {
-  const pm = form.get('payment_method')!
-  const intent = (status: string) => ({
-    id: 'pi_3Test', object: 'payment_intent', status, amount: Number(form.get('amount')), currency: form.get('currency'),
-    client_secret: 'pi_3Test_secret_abc', last_payment_error: null, metadata: {},
-  })
-  const decline = (code: string, decline_code: string, message: string): [number, unknown] =>
-    [402, { error: { type: 'card_error', code, decline_code, message, payment_intent: intent('requires_payment_method') } }]
-  if (pm === 'pm_card_visa' || pm === 'pm_card_mastercard') return [200, intent('succeeded')]
-  if (pm === 'pm_card_authenticationRequired') return [200, { ...intent('requires_action'), next_action: { type: 'use_stripe_sdk' } }]
-  if (pm === 'pm_card_chargeDeclined') return decline('card_declined', 'generic_decline', 'Your card was declined.')
-  if (pm === 'pm_card_visa_chargeDeclinedInsufficientFunds') return decline('card_declined', 'insufficient_funds', 'Your card has insufficient funds.')
-  return [400, { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${pm}'` } }]
-}
-
-/** The outcomes both gateways give for Stripe's test payment methods. */
+/** The outcomes both gateways give for Stripe's test payment methods, on the order's one intent. */
 function gatewayContract(name: string, gateway: () => PaymentGateway) {
   describe(`${name}: Stripe's test payment methods`, () => {
-    it.each(['pm_card_visa', 'pm_card_mastercard'])('when charging %s, then it succeeded with a PaymentIntent id', async (pm) => {
-      expect(await gateway().charge(charge(pm))).toEqual({ status: 'succeeded', id: expect.stringMatching(/^pi_/) })
+    let g: PaymentGateway
+    const open = async (fields: Partial<NewIntent> = {}) => {
+      g = gateway()
+      const created = await g.createIntent(newIntent(fields))
+      if (created.status !== 'created') throw new Error(`intent not created: ${JSON.stringify(created)}`)
+      return created.id
+    }
+    const confirm = (intentId: string, paymentMethod: string) => g.confirm({ intentId, paymentMethod, idempotencyKey: key() })
+
+    it.each(['pm_card_visa', 'pm_card_mastercard'])('when the intent is confirmed with %s, then it succeeded with the intent id', async (pm) => {
+      const id = await open()
+      expect(id).toMatch(/^pi_/)
+      expect(await confirm(id, pm)).toEqual({ status: 'succeeded', id })
     })
 
     it.each([
       ['pm_card_chargeDeclined', 'Your card was declined.'],
       ['pm_card_visa_chargeDeclinedInsufficientFunds', 'Your card has insufficient funds.'],
-    ])('when charging %s, then it is declined with Stripe\'s message', async (pm, message) => {
-      expect(await gateway().charge(charge(pm))).toEqual({ status: 'declined', code: 'card_declined', message })
+    ])("when %s is declined, then Stripe's message is given and the same intent can be paid with another card", async (pm, message) => {
+      const id = await open()
+      expect(await confirm(id, pm)).toEqual({ status: 'declined', code: 'card_declined', message })
+      expect(await confirm(id, 'pm_card_visa')).toEqual({ status: 'succeeded', id })
     })
 
     it('when the card needs authentication, then the intent waits with a client secret of its own', async () => {
-      const result = await gateway().charge(charge('pm_card_authenticationRequired'))
-      expect(result).toEqual({ status: 'requires_action', id: expect.stringMatching(/^pi_/), clientSecret: expect.any(String) })
-      if (result.status === 'requires_action') expect(result.clientSecret.startsWith(`${result.id}_secret_`)).toBe(true)
+      const id = await open()
+      const result = await confirm(id, 'pm_card_authenticationRequired')
+      expect(result).toEqual({ status: 'requires_action', id, clientSecret: expect.stringMatching(new RegExp(`^${id}_secret_`)) })
     })
 
-    it('when the payment method does not exist, then the request is refused on payment_method', async () => {
-      expect(await gateway().charge(charge('pm_card_nope'))).toEqual({
+    it('when the payment method does not exist, then the request is refused on payment_method and the intent stays payable', async () => {
+      const id = await open()
+      expect(await confirm(id, 'pm_card_nope')).toEqual({
         status: 'rejected', code: 'resource_missing', param: 'payment_method', message: "No such PaymentMethod: 'pm_card_nope'",
       })
+      expect(await confirm(id, 'pm_card_visa')).toMatchObject({ status: 'succeeded' })
+    })
+
+    it('when a paid intent is confirmed with another card, then it reads as succeeded already and is not paid again', async () => {
+      const id = await open()
+      await confirm(id, 'pm_card_visa')
+      expect(await confirm(id, 'pm_card_mastercard')).toEqual({ status: 'succeeded', id, alreadySucceeded: true })
+    })
+
+    it('when the amount is under 50, then the intent is refused as too small', async () => {
+      g = gateway()
+      expect(await g.createIntent(newIntent({ amount: 49 }))).toEqual({
+        status: 'rejected', code: 'amount_too_small', param: 'amount', message: 'Amount must be at least $0.50 usd',
+      })
+    })
+
+    it('when a paid intent is refunded, then refunded with the refund id, and asking again is refunded too', async () => {
+      const id = await open()
+      await confirm(id, 'pm_card_visa')
+      expect(await g.refund({ intentId: id, idempotencyKey: key() })).toEqual({ status: 'refunded', id: expect.stringMatching(/^re_/) })
+      expect(await g.refund({ intentId: id, idempotencyKey: key() })).toMatchObject({ status: 'refunded' })
+    })
+
+    it('when an unpaid intent is refunded, then it is refused', async () => {
+      const id = await open()
+      expect(await g.refund({ intentId: id, idempotencyKey: key() })).toMatchObject({ status: 'rejected', code: 'payment_intent_unexpected_state' })
+    })
+
+    it('when the intent does not exist, then confirming is refused', async () => {
+      g = gateway()
+      expect(await confirm('pi_nope', 'pm_card_visa')).toMatchObject({ status: 'rejected', code: 'resource_missing', message: "No such payment_intent: 'pi_nope'" })
     })
   })
 }
@@ -73,27 +85,46 @@ function gatewayContract(name: string, gateway: () => PaymentGateway) {
 describe('Stripe adapter against a server answering as Stripe test mode does', () => {
   let fake: Awaited<ReturnType<typeof serve>>
   beforeAll(async () => {
-    fake = await serve(stripeTestMode)
+    fake = await serve(stripeTestMode())
   })
   afterAll(() => fake.close())
-  gatewayContract('Stripe adapter', () => createStripeGateway({ secretKey: 'sk_test_x', host: '127.0.0.1', port: fake.port, protocol: 'http' }))
+  gatewayContract('Stripe adapter', () =>
+    createStripeGateway({ secretKey: 'sk_test_x', host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 }))
 })
 
 describe('simulated gateway', () => {
   gatewayContract('simulated gateway', createSimulatedGateway)
 
-  it('when the same key is charged again, then the first answer is replayed, a decline included', async () => {
+  it('when the same key is sent again, then the first answer is replayed, a decline included', async () => {
     const gateway = createSimulatedGateway()
-    const first = await gateway.charge(charge('pm_card_visa'))
-    expect(await gateway.charge(charge('pm_card_visa'))).toEqual(first)
-    const declined = await gateway.charge(charge('pm_card_chargeDeclined'))
-    expect(await gateway.charge(charge('pm_card_chargeDeclined'))).toEqual(declined)
+    const request = newIntent()
+    const first = await gateway.createIntent(request)
+    expect(await gateway.createIntent(request)).toEqual(first)
+    const intentId = first.status === 'created' ? first.id : ''
+    const declined = await gateway.confirm({ intentId, paymentMethod: 'pm_card_chargeDeclined', idempotencyKey: 'k-declined' })
+    await gateway.confirm({ intentId, paymentMethod: 'pm_card_visa', idempotencyKey: 'k-visa' })
+    expect(await gateway.confirm({ intentId, paymentMethod: 'pm_card_chargeDeclined', idempotencyKey: 'k-declined' })).toEqual(declined)
   })
 
-  it('when a key is reused for a different charge, then it is refused as Stripe refuses it', async () => {
+  it('when a key is reused for a different request, then it is refused as Stripe refuses it', async () => {
     const gateway = createSimulatedGateway()
-    await gateway.charge(charge('pm_card_visa', 'key-1'))
-    expect(await gateway.charge({ ...charge('pm_card_visa', 'key-1'), amount: 1 })).toMatchObject({ status: 'rejected', code: 'idempotency_error' })
+    await gateway.createIntent(newIntent({ idempotencyKey: 'key-1' }))
+    expect(await gateway.createIntent(newIntent({ idempotencyKey: 'key-1', amount: 100 }))).toMatchObject({ status: 'rejected', code: 'idempotency_error' })
+  })
+
+  it('when the buyer finishes authentication after another card paid, then the intent is paid once', async () => {
+    const gateway = createSimulatedGateway()
+    const created = await gateway.createIntent(newIntent())
+    const intentId = created.status === 'created' ? created.id : ''
+    await gateway.confirm({ intentId, paymentMethod: 'pm_card_authenticationRequired', idempotencyKey: key() })
+    expect(await gateway.confirm({ intentId, paymentMethod: 'pm_card_visa', idempotencyKey: key() })).toEqual({ status: 'succeeded', id: intentId })
+    expect(gateway.authenticate(intentId)).toBe('succeeded')
+    expect(await gateway.confirm({ intentId, paymentMethod: 'pm_card_visa', idempotencyKey: key() })).toMatchObject({ alreadySucceeded: true })
+  })
+
+  it('when the currency is another, then the minimum is worded in it', async () => {
+    expect(await createSimulatedGateway().createIntent(newIntent({ amount: 1, currency: 'eur' })))
+      .toMatchObject({ code: 'amount_too_small', message: 'Amount must be at least €0.50 eur' })
   })
 })
 
@@ -123,29 +154,49 @@ describe.skipIf(!stripeMockUrl)('Stripe adapter against stripe-mock', () => {
   afterAll(() => proxy.close())
   const gateway = () => createStripeGateway({ secretKey: 'sk_test_123', host: '127.0.0.1', port: proxy.port, protocol: 'http', maxNetworkRetries: 0 })
 
-  it('when charging, then one confirmed PaymentIntent is created with the amount, card, metadata and idempotency key, and the spec accepts it', async () => {
-    await gateway().charge(charge('pm_card_visa'))
+  it('when an intent is created, then it is unconfirmed, with the amount, metadata and key, and the spec accepts it', async () => {
+    expect(await gateway().createIntent(newIntent({ idempotencyKey: 'order-o1' }))).toEqual({ status: 'created', id: expect.stringMatching(/^pi_/) })
     const [request] = seen.splice(0)
     expect(request).toMatchObject({ method: 'POST', path: '/v1/payment_intents', status: 200 })
-    expect(request!.headers['idempotency-key']).toBe('order-o1-pm-pm_card_visa')
+    expect(request!.headers['idempotency-key']).toBe('order-o1')
     expect(Object.fromEntries(request!.form)).toEqual({
-      amount: '4200', currency: 'usd', payment_method: 'pm_card_visa', confirm: 'true',
+      amount: '4200', currency: 'usd',
       'automatic_payment_methods[enabled]': 'true', 'automatic_payment_methods[allow_redirects]': 'never',
       'metadata[orderId]': 'o1', 'metadata[userId]': 'ann',
     })
   })
 
+  it('when an intent is confirmed, then the card goes to its confirm endpoint with the key, and the spec accepts it', async () => {
+    await gateway().confirm({ intentId: 'pi_123', paymentMethod: 'pm_card_visa', idempotencyKey: 'order-o1-pm-pm_card_visa' })
+    const [request] = seen.splice(0)
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/payment_intents/pi_123/confirm', status: 200 })
+    expect(request!.headers['idempotency-key']).toBe('order-o1-pm-pm_card_visa')
+    expect(Object.fromEntries(request!.form)).toEqual({ payment_method: 'pm_card_visa' })
+  })
+
   it("when stripe-mock answers with its canned intent (status requires_payment_method), then the adapter reads it as a failed attempt", async () => {
-    // stripe-mock is stateless: every created intent is its fixture, whatever was asked.
-    expect(await gateway().charge(charge('pm_card_visa'))).toEqual({
+    // stripe-mock is stateless: every confirmed intent is its fixture, whatever was asked.
+    expect(await gateway().confirm({ intentId: 'pi_123', paymentMethod: 'pm_card_visa', idempotencyKey: key() })).toEqual({
       status: 'declined', code: 'requires_payment_method', message: 'The payment was not completed.',
     })
+    seen.splice(0)
+  })
+
+  it('when an intent is refunded, then one refund of the intent is asked for with the key, and the spec accepts it', async () => {
+    expect(await gateway().refund({ intentId: 'pi_123', idempotencyKey: 'refund-o1' })).toEqual({ status: 'refunded', id: expect.stringMatching(/^re_/) })
+    const [request] = seen.splice(0)
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/refunds', status: 200 })
+    expect(request!.headers['idempotency-key']).toBe('refund-o1')
+    expect(Object.fromEntries(request!.form)).toEqual({ payment_intent: 'pi_123' })
   })
 
   it('when Stripe cannot be reached, then 503 payment-gateway-unavailable', async () => {
     const closed = await serve(() => [200, {}])
     await closed.close()
     const unreachable = createStripeGateway({ secretKey: 'sk_test_123', host: '127.0.0.1', port: closed.port, protocol: 'http', maxNetworkRetries: 0 })
-    await expect(unreachable.charge(charge('pm_card_visa'))).rejects.toMatchObject({ status: 503, code: 'payment-gateway-unavailable' })
+    await expect(unreachable.confirm({ intentId: 'pi_1', paymentMethod: 'pm_card_visa', idempotencyKey: key() }))
+      .rejects.toMatchObject({ status: 503, code: 'payment-gateway-unavailable' })
+    await expect(unreachable.createIntent(newIntent())).rejects.toMatchObject({ status: 503 })
+    await expect(unreachable.refund({ intentId: 'pi_1', idempotencyKey: key() })).rejects.toMatchObject({ status: 503 })
   })
 })

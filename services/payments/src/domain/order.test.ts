@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { applyReplica, payability, replicaOf } from './order'
+import { applyReplica, fieldsToSet, payability, replicaOf } from './order'
 
 const created = replicaOf({ ...orderCreatedExample, id: 'o1', version: 1 })
 const cancelled = replicaOf({ ...orderCancelledExample, id: 'o1', version: 2 })
 const completed = replicaOf({ ...orderCompletedExample, id: 'o1', version: 2 })
+const expiresAt = orderCreatedExample.expiresAt
 
 describe('order replica rules', () => {
-  it('when order.created is read, then the replica holds the buyer, status, version and the ticket price', () => {
-    expect(created).toEqual({ id: 'o1', userId: 'usr_buyer', status: 'created', version: 1, price: 8900 })
+  it('when order.created is read, then the replica holds the buyer, status, version, the ticket price and the reservation end', () => {
+    expect(created).toEqual({ id: 'o1', userId: 'usr_buyer', status: 'created', version: 1, price: 8900, expiresAt })
   })
 
-  it('when a later event carries no price, then the price already held is kept', () => {
-    expect(applyReplica(created, cancelled)).toEqual({ id: 'o1', userId: 'usr_buyer', status: 'cancelled', version: 2, price: 8900 })
+  it('when a later event carries no price nor end, then those already held are kept, and so is the intent id', () => {
+    expect(applyReplica({ ...created, intentId: 'pi_1' }, cancelled))
+      .toEqual({ id: 'o1', userId: 'usr_buyer', status: 'cancelled', version: 2, price: 8900, expiresAt, intentId: 'pi_1' })
   })
 
   it('when an event is not newer than the replica, then nothing applies', () => {
@@ -24,10 +26,22 @@ describe('order replica rules', () => {
     expect(applyReplica(null, cancelled)).toEqual({ id: 'o1', userId: 'usr_buyer', status: 'cancelled', version: 2 })
   })
 
-  it('when judging payability, then cancelled wins over paid, and a payment or completion means paid', () => {
-    expect(payability(created, false)).toBe('payable')
-    expect(payability(created, true)).toBe('paid')
-    expect(payability(completed, false)).toBe('paid')
-    expect(payability(cancelled, true)).toBe('cancelled')
+  it('when an update is built, then undefined fields and the intent id are left out', () => {
+    expect(fieldsToSet({ ...cancelled, price: undefined, expiresAt: undefined, intentId: 'pi_1' }))
+      .toEqual({ id: 'o1', userId: 'usr_buyer', status: 'cancelled', version: 2 })
+  })
+
+  it('when judging payability, then cancelled wins over paid, paid over expired, and a payment or completion means paid', () => {
+    const before = new Date('2026-06-01T10:14:59.999Z')
+    expect(payability(created, false, before)).toBe('payable')
+    expect(payability(created, true, before)).toBe('paid')
+    expect(payability(completed, false, before)).toBe('paid')
+    expect(payability(cancelled, true, before)).toBe('cancelled')
+  })
+
+  it('when the reservation has ended, then the order is expired from its very end on', () => {
+    expect(payability(created, false, new Date(expiresAt))).toBe('expired')
+    expect(payability(created, true, new Date('2026-06-01T11:00:00.000Z'))).toBe('paid')
+    expect(payability({ ...created, expiresAt: undefined }, false, new Date('2030-01-01T00:00:00.000Z'))).toBe('payable')
   })
 })

@@ -1,6 +1,15 @@
 import type { PaymentCreated } from '@ticketing/shared/contracts'
 
-export type Payment = { id: string; orderId: string; stripeId: string; userId: string; version: number; createdAt: string }
+/** `refunded`: the money went back because the order was cancelled (its reservation ran out while the buyer paid). */
+export type Payment = {
+  id: string
+  orderId: string
+  stripeId: string
+  userId: string
+  version: number
+  createdAt: string
+  refunded?: boolean
+}
 
 /** A payment at version 1: the record that the buyer's money was taken for the order. */
 export function newPayment(fields: { id: string; orderId: string; stripeId: string; userId: string }, now: Date): Payment {
@@ -12,10 +21,15 @@ export function toEvent({ id, orderId, stripeId, version }: Payment): PaymentCre
   return { id, orderId, stripeId, version }
 }
 
-/**
- * The Stripe idempotency key of one attempt to pay an order.
- * A retried request with the same card replays Stripe's first answer, so it can never charge twice.
- * The payment method is part of the key because Stripe also replays failures: without it, a buyer whose
- * first card was declined would get the same decline back for every other card for 24 hours.
- */
-export const idempotencyKey = (orderId: string, paymentMethod: string) => `order-${orderId}-pm-${paymentMethod}`
+/** Stripe idempotency keys: a retried request replays Stripe's first answer instead of acting again. */
+export const idempotencyKeys = {
+  /** One PaymentIntent per order: concurrent first attempts get the same intent back. */
+  intent: (orderId: string) => `order-${orderId}`,
+  /**
+   * One confirmation per order and card. The card is part of the key because Stripe also replays failures:
+   * without it, a buyer whose first card was declined would get the same decline back for every other card.
+   */
+  confirm: (orderId: string, paymentMethod: string) => `order-${orderId}-pm-${paymentMethod}`,
+  /** At most one refund per order, however many deliveries ask for it. */
+  refund: (orderId: string) => `refund-${orderId}`,
+}

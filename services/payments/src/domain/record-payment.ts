@@ -7,8 +7,7 @@ export type SucceededCharge = { orderId: string; userId: string; stripeId: strin
 
 /**
  * Stores a succeeded charge as the order's one payment, with payment.created in the same write.
- * Returns the order's payment: this charge's, or the one stored first (by this request, the web hook,
- * or a concurrent attempt) — the caller compares `stripeId` to tell whether the order was charged twice.
+ * Returns the order's payment: this charge's, or the one stored first (by the web hook or a concurrent attempt).
  */
 export async function recordPayment(deps: Deps, charge: SucceededCharge): Promise<Payment> {
   const existing = await deps.store.findPaymentByOrder(charge.orderId)

@@ -1,63 +1,88 @@
 import { randomBytes } from 'node:crypto'
-import type { Charge, ChargeResult, PaymentGateway } from './payment-gateway'
+import type { PaymentGateway, Rejected } from './payment-gateway'
+import { amountTooSmall, cardAnswer } from './simulated-cards'
 
-// Stripe's test payment methods (https://docs.stripe.com/testing) with the answers Stripe gives for them.
-const SUCCEEDING = new Set(
-  ['visa', 'visa_debit', 'mastercard', 'mastercard_debit', 'mastercard_prepaid', 'amex', 'discover', 'diners', 'jcb', 'unionpay']
-    .map((brand) => `pm_card_${brand}`),
-)
-const AUTHENTICATING = new Set(['pm_card_authenticationRequired', 'pm_card_threeDSecure2Required', 'pm_card_threeDSecureRequired'])
-const DECLINES: Array<[reason: string, code: string, message: string]> = [
-  ['InsufficientFunds', 'card_declined', 'Your card has insufficient funds.'],
-  ['ExpiredCard', 'expired_card', 'Your card has expired.'],
-  ['IncorrectCvc', 'incorrect_cvc', "Your card's security code is incorrect."],
-  ['ProcessingError', 'processing_error', 'An error occurred while processing your card. Try again in a little bit.'],
-  ['', 'card_declined', 'Your card was declined.'],
-]
-const DECLINING = /^pm_card_(?:visa_)?chargeDeclined([A-Za-z]*)$/
+type IntentStatus = 'requires_payment_method' | 'requires_action' | 'succeeded'
+type Intent = { id: string; clientSecret: string; amount: number; status: IntentStatus; refundId?: string }
 
-// Stripe forgets keys after 24 hours; the simulator forgets the oldest beyond this many, so memory stays bounded.
+/** The simulator, plus what the buyer's browser would do with Stripe.js. */
+export type SimulatedGateway = PaymentGateway & {
+  /** Finishes a pending 3-D Secure authentication; the intent's status afterwards, undefined for an unknown intent. */
+  authenticate(intentId: string): IntentStatus | undefined
+}
+
+// Stripe forgets keys after 24 hours; the simulator forgets the oldest beyond these, so memory stays bounded.
 const REMEMBERED_KEYS = 10_000
+const REMEMBERED_INTENTS = 100_000
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex')
+const noSuchIntent = (id: string): Rejected =>
+  ({ status: 'rejected', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${id}'` })
+const keyReused = (key: string): Rejected => ({
+  status: 'rejected',
+  code: 'idempotency_error',
+  message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+})
 
-function answer(paymentMethod: string): ChargeResult {
-  if (SUCCEEDING.has(paymentMethod)) return { status: 'succeeded', id: `pi_sim_${hex(12)}` }
-  if (AUTHENTICATING.has(paymentMethod)) {
-    const id = `pi_sim_${hex(12)}`
-    return { status: 'requires_action', id, clientSecret: `${id}_secret_${hex(12)}` }
-  }
-  const reason = paymentMethod.match(DECLINING)?.[1]
-  if (reason !== undefined) {
-    const [, code, message] = DECLINES.find(([r]) => r === reason) ?? DECLINES.at(-1)!
-    return { status: 'declined', code, message }
-  }
-  return { status: 'rejected', code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${paymentMethod}'` }
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number) {
+  map.set(key, value)
+  if (map.size > limit) map.delete(map.keys().next().value!)
 }
 
 /**
  * Answers like Stripe's test mode for its test payment methods, without any network: the one-machine run and tests.
- * Like Stripe, a repeated idempotency key replays the first answer, and reusing it for another charge is refused.
+ * Keeps each intent's state, so a declined intent stays payable and a paid one cannot be paid again.
+ * Like Stripe, a repeated idempotency key replays the first answer, and reusing it for another request is refused.
  */
-export function createSimulatedGateway(): PaymentGateway {
-  const answered = new Map<string, { fingerprint: string; result: ChargeResult }>()
+export function createSimulatedGateway(): SimulatedGateway {
+  const intents = new Map<string, Intent>()
+  const answered = new Map<string, { fingerprint: string; result: unknown }>()
+
+  async function idempotent<T>(key: string, request: object, run: () => T | Rejected): Promise<T | Rejected> {
+    const fingerprint = JSON.stringify(request)
+    const earlier = answered.get(key)
+    if (earlier) return earlier.fingerprint === fingerprint ? structuredClone(earlier.result as T) : keyReused(key)
+    const result = run()
+    remember(answered, key, { fingerprint, result: structuredClone(result) }, REMEMBERED_KEYS)
+    return result
+  }
+
   return {
-    async charge(charge: Charge) {
-      const { idempotencyKey, ...request } = charge
-      const fingerprint = JSON.stringify(request)
-      const earlier = answered.get(idempotencyKey)
-      if (earlier && earlier.fingerprint !== fingerprint) {
-        return {
-          status: 'rejected',
-          code: 'idempotency_error',
-          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+    createIntent: ({ idempotencyKey, ...request }) =>
+      idempotent(idempotencyKey, { create: request }, () => {
+        const refused = amountTooSmall(request.amount, request.currency)
+        if (refused) return refused
+        const id = `pi_sim_${hex(12)}`
+        remember(intents, id, { id, clientSecret: `${id}_secret_${hex(12)}`, amount: request.amount, status: 'requires_payment_method' }, REMEMBERED_INTENTS)
+        return { status: 'created' as const, id }
+      }),
+
+    confirm: ({ idempotencyKey, ...request }) =>
+      idempotent(idempotencyKey, { confirm: request }, () => {
+        const intent = intents.get(request.intentId)
+        if (!intent) return noSuchIntent(request.intentId)
+        if (intent.status === 'succeeded') return { status: 'succeeded' as const, id: intent.id, alreadySucceeded: true as const }
+        const result = cardAnswer(request.paymentMethod, intent)
+        if (result.status === 'succeeded' || result.status === 'requires_action') intent.status = result.status
+        if (result.status === 'declined') intent.status = 'requires_payment_method'
+        return result
+      }),
+
+    refund: ({ idempotencyKey, ...request }) =>
+      idempotent(idempotencyKey, { refund: request }, () => {
+        const intent = intents.get(request.intentId)
+        if (!intent) return noSuchIntent(request.intentId)
+        if (intent.status !== 'succeeded') {
+          return { status: 'rejected', code: 'payment_intent_unexpected_state', message: 'This PaymentIntent does not have a successful charge to refund.' }
         }
-      }
-      if (earlier) return structuredClone(earlier.result)
-      const result = answer(charge.paymentMethod)
-      answered.set(idempotencyKey, { fingerprint, result })
-      if (answered.size > REMEMBERED_KEYS) answered.delete(answered.keys().next().value!)
-      return structuredClone(result)
+        intent.refundId ??= `re_sim_${hex(12)}`
+        return { status: 'refunded' as const, id: intent.refundId }
+      }),
+
+    authenticate(intentId) {
+      const intent = intents.get(intentId)
+      if (intent?.status === 'requires_action') intent.status = 'succeeded'
+      return intent?.status
     },
   }
 }

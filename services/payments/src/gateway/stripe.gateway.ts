@@ -1,6 +1,6 @@
 import Stripe from 'stripe'
-import { AppError } from '@ticketing/shared/platform'
-import type { ChargeResult, PaymentGateway } from './payment-gateway'
+import type { PaymentGateway } from './payment-gateway'
+import { fromConfirmError, fromIntent, fromRefund, fromRefundError, fromRefusal } from './stripe-outcomes'
 
 export type StripeGatewayOptions = {
   secretKey: string
@@ -12,39 +12,8 @@ export type StripeGatewayOptions = {
   maxNetworkRetries?: number
 }
 
-const unavailable = () => new AppError('payment-gateway-unavailable', 503, 'The payment provider did not answer; try again')
-
-/** Maps a PaymentIntent after server-side confirmation to the port's outcome. */
-export function fromIntent(intent: Stripe.PaymentIntent): ChargeResult {
-  switch (intent.status) {
-    case 'succeeded':
-      return { status: 'succeeded', id: intent.id }
-    case 'requires_action':
-      return { status: 'requires_action', id: intent.id, clientSecret: intent.client_secret ?? '' }
-    case 'processing':
-      return { status: 'processing', id: intent.id, clientSecret: intent.client_secret ?? '' }
-    default: {
-      // Confirmed but neither paid nor waiting for the customer: the attempt failed and the intent
-      // went back to requires_payment_method (or was cancelled).
-      const failure = intent.last_payment_error
-      return { status: 'declined', code: failure?.code ?? intent.status, message: failure?.message ?? 'The payment was not completed.' }
-    }
-  }
-}
-
-/** Maps Stripe's error answers: card errors are declines, invalid requests are refusals, the rest is an outage. */
-export function fromError(err: unknown): ChargeResult {
-  if (err instanceof Stripe.errors.StripeCardError) {
-    return { status: 'declined', code: err.code ?? 'card_declined', message: err.message }
-  }
-  if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeIdempotencyError) {
-    return { status: 'rejected', code: err.code ?? err.type, message: err.message, ...(err.param ? { param: err.param } : {}) }
-  }
-  throw unavailable()
-}
-
 /**
- * The Stripe adapter: one PaymentIntent per charge, created and confirmed in one call.
+ * The Stripe adapter: one PaymentIntent per order, created unconfirmed, then confirmed with each card the buyer tries.
  * @example const gateway = createStripeGateway({ secretKey: 'sk_test_…' })
  */
 export function createStripeGateway(options: StripeGatewayOptions): PaymentGateway {
@@ -52,28 +21,35 @@ export function createStripeGateway(options: StripeGatewayOptions): PaymentGatew
     ...(options.host ? { host: options.host } : {}),
     ...(options.port ? { port: options.port } : {}),
     ...(options.protocol ? { protocol: options.protocol } : {}),
-    // Safe because every charge carries an idempotency key: a retry can only replay, never charge twice.
+    // Safe because every request carries an idempotency key: a retry can only replay, never charge twice.
     maxNetworkRetries: options.maxNetworkRetries ?? 2,
     timeout: 20_000,
   })
   return {
-    async charge({ amount, currency, paymentMethod, idempotencyKey, metadata }) {
+    async createIntent({ amount, currency, metadata, idempotencyKey }) {
       try {
         const intent = await stripe.paymentIntents.create(
-          {
-            amount,
-            currency,
-            payment_method: paymentMethod,
-            confirm: true,
-            // Cards are confirmed on the server; a method that would redirect the buyer away cannot be finished here.
-            automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-            metadata,
-          },
+          // Cards are confirmed on the server; a method that would redirect the buyer away cannot be finished here.
+          { amount, currency, metadata, automatic_payment_methods: { enabled: true, allow_redirects: 'never' } },
           { idempotencyKey },
         )
-        return fromIntent(intent)
+        return { status: 'created', id: intent.id }
       } catch (err) {
-        return fromError(err)
+        return fromRefusal(err)
+      }
+    },
+    async confirm({ intentId, paymentMethod, idempotencyKey }) {
+      try {
+        return fromIntent(await stripe.paymentIntents.confirm(intentId, { payment_method: paymentMethod }, { idempotencyKey }))
+      } catch (err) {
+        return fromConfirmError(err)
+      }
+    },
+    async refund({ intentId, idempotencyKey }) {
+      try {
+        return fromRefund(await stripe.refunds.create({ payment_intent: intentId }, { idempotencyKey }))
+      } catch (err) {
+        return fromRefundError(err)
       }
     },
   }

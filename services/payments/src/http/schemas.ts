@@ -18,6 +18,7 @@ export const PaymentSchema = z
     userId: z.string(),
     version: z.number().int(),
     createdAt: z.string(),
+    refunded: z.boolean().optional().openapi({ description: 'Present once the money went back because the order was cancelled' }),
   })
   .openapi('Payment')
 

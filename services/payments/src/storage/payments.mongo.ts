@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb'
-import { isDuplicateKey, type OutboxEvent } from '@ticketing/shared/platform'
+import { isDuplicateKey, mongoOutbox, outboxIndex, upsertNewer, type OutboxEvent } from '@ticketing/shared/platform'
 import { fieldsToSet, type OrderReplica } from '../domain/order'
 import type { Payment } from '../domain/payment'
 import type { PaymentsStore } from './payments.store'
@@ -15,29 +15,21 @@ export async function createMongoPaymentsStore(db: Db): Promise<PaymentsStore> {
   const orders = db.collection<OrderDocument>('orders')
   const payments = db.collection<PaymentDocument>('payments')
   // One payment per order, enforced by the database: two concurrent payments cannot both be stored.
-  await payments.createIndexes([
-    { key: { orderId: 1 }, name: 'one_per_order', unique: true },
-    { key: { 'outbox.id': 1 }, name: 'by_pending_event', sparse: true },
-  ])
+  await payments.createIndexes([{ key: { orderId: 1 }, name: 'one_per_order', unique: true }, outboxIndex])
 
   return {
     async applyOrder(order) {
       const { id, ...fields } = fieldsToSet(order)
-      // Upsert guarded by version: an equal or newer replica makes the filter miss, and the insert the
-      // upsert then tries collides on _id. Two first deliveries racing can collide too, so try once more.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          await orders.updateOne({ _id: id, version: { $lt: fields.version } }, { $set: fields }, { upsert: true })
-          return true
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err
-        }
-      }
-      return false
+      return upsertNewer(orders, id, fields)
     },
     async getOrder(id) {
       const doc = await orders.findOne({ _id: id })
       return doc ? toOrder(doc) : null
+    },
+    async recordIntent(orderId, intentId) {
+      // One guarded single-document write: of concurrent first attempts, the first to land is kept.
+      await orders.updateOne({ _id: orderId, intentId: { $exists: false } }, { $set: { intentId } })
+      return (await orders.findOne({ _id: orderId }, { projection: { intentId: 1 } }))?.intentId ?? intentId
     },
     async insertPayment({ id, ...rest }, events) {
       try {
@@ -56,16 +48,9 @@ export async function createMongoPaymentsStore(db: Db): Promise<PaymentsStore> {
       const doc = await payments.findOne({ orderId })
       return doc ? toPayment(doc) : null
     },
-    async pending(limit) {
-      const docs = await payments
-        .find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } })
-        .limit(limit)
-        .toArray()
-      return docs.map((doc) => ({ key: doc._id, events: doc.outbox }))
+    async markRefunded(paymentId) {
+      await payments.updateOne({ _id: paymentId }, { $set: { refunded: true } })
     },
-    async markSent(key, events) {
-      // Whole-document match: $pull with a query condition is not supported by every MongoDB-wire server.
-      await payments.updateOne({ _id: key }, { $pullAll: { outbox: events } })
-    },
+    ...mongoOutbox(db.collection<{ _id: string; outbox: OutboxEvent[] }>('payments')),
   }
 }

@@ -1,4 +1,4 @@
-import type { Outbox, OutboxEvent } from '@ticketing/shared/platform'
+import { memoryOutbox, type Outbox, type OutboxEvent } from '@ticketing/shared/platform'
 import { applyReplica, type OrderReplica } from '../domain/order'
 import type { Payment } from '../domain/payment'
 
@@ -7,10 +7,14 @@ export interface PaymentsStore extends Outbox {
   /** Stores the order's fields if they are newer than the replica's; false when they were not (repeat or late). */
   applyOrder(order: OrderReplica): Promise<boolean>
   getOrder(id: string): Promise<OrderReplica | null>
+  /** Records the order's PaymentIntent unless one is recorded already; returns the recorded one (the first). */
+  recordIntent(orderId: string, intentId: string): Promise<string>
   /** Stores a payment and its events in one write; false when the order has a payment already (one per order). */
   insertPayment(payment: Payment, events: OutboxEvent[]): Promise<boolean>
   getPayment(id: string): Promise<Payment | null>
   findPaymentByOrder(orderId: string): Promise<Payment | null>
+  /** Notes that the payment's money went back. */
+  markRefunded(paymentId: string): Promise<void>
 }
 
 /** Keeps the replica and payments in process memory: the one-machine run and fast tests. */
@@ -30,6 +34,12 @@ export function createMemoryPaymentsStore(): PaymentsStore {
       const order = orders.get(id)
       return order ? copy(order) : null
     },
+    async recordIntent(orderId, intentId) {
+      const order = orders.get(orderId)
+      if (!order) return intentId
+      order.intentId ??= intentId
+      return order.intentId
+    },
     async insertPayment(payment, events) {
       if (payments.has(payment.id) || byOrder(payment.orderId)) return false
       payments.set(payment.id, { payment: copy(payment), outbox: copy(events) })
@@ -43,16 +53,10 @@ export function createMemoryPaymentsStore(): PaymentsStore {
       const row = byOrder(orderId)
       return row ? copy(row.payment) : null
     },
-    async pending(limit) {
-      return [...payments.entries()]
-        .filter(([, row]) => row.outbox.length > 0)
-        .slice(0, limit)
-        .map(([key, row]) => ({ key, events: copy(row.outbox) }))
+    async markRefunded(paymentId) {
+      const row = payments.get(paymentId)
+      if (row) row.payment.refunded = true
     },
-    async markSent(key, events) {
-      const row = payments.get(key)
-      const sent = new Set(events.map((e) => e.id))
-      if (row) row.outbox = row.outbox.filter((e) => !sent.has(e.id))
-    },
+    ...memoryOutbox(payments),
   }
 }
