@@ -1,5 +1,5 @@
-import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest'
-import { connectMongo } from '@ticketing/shared/platform'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { withMongo } from '@ticketing/shared/testing/mongo'
 import type { OrderReplica } from '../src/domain/order'
 import { newPayment, type Payment } from '../src/domain/payment'
 import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/payments.store'
@@ -109,15 +109,4 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>) 
 
 storageContract('in-memory', async () => createMemoryPaymentsStore())
 
-const mongoUrl = inject('mongoUrl')
-describe.skipIf(!mongoUrl)('against a MongoDB-wire server', () => {
-  const connections: Array<{ close(): Promise<void> }> = []
-  afterAll(async () => {
-    await Promise.all(connections.map((c) => c.close()))
-  })
-  storageContract('MongoDB', async () => {
-    const mongo = await connectMongo(mongoUrl, `payments_${crypto.randomUUID().slice(0, 8)}`)
-    connections.push(mongo)
-    return createMongoPaymentsStore(mongo.db)
-  })
-})
+withMongo((freshDb) => storageContract('MongoDB', async () => createMongoPaymentsStore(await freshDb())))

@@ -1,15 +1,13 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { notFound, requireUser, validationHook } from '@ticketing/shared/platform'
+import { IdParam, jsonBody, jsonResponse as json, notFound, problemResponse as problem, requireUser, validationHook } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
 import { payOrder } from '../domain/pay-order'
-import { IdParam, PayBody, PaymentPendingSchema, PaymentSchema, Problem } from './schemas'
+import { PayBody, PaymentPendingSchema, PaymentSchema } from './schemas'
 
-const json = <S>(schema: S, description: string) => ({ content: { 'application/json': { schema } }, description })
-const problem = (description: string) => ({ content: { 'application/problem+json': { schema: Problem } }, description })
 
 const pay = createRoute({
   method: 'post', path: '/',
-  request: { body: { content: { 'application/json': { schema: PayBody } }, required: true } },
+  request: jsonBody(PayBody),
   responses: {
     201: json(PaymentSchema, 'Paid'),
     202: json(PaymentPendingSchema, 'Not finished: the buyer must authenticate in the browser (or the bank is processing); a web hook records the payment'),

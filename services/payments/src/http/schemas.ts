@@ -29,16 +29,3 @@ export const PaymentPendingSchema = z
     paymentIntentId: z.string(),
   })
   .openapi('PaymentPending')
-
-export const IdParam = z.object({ id: z.string().min(1).max(128) })
-
-export const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    code: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem')
