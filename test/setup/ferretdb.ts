@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { ensureGoTool } from './go-tool'
 
 const moduleDir = resolve(import.meta.dirname, '../../dev/ferretdb')
 const binary = join(moduleDir, 'bin/ferretdb')
@@ -20,14 +21,9 @@ export default async function setup(project: TestProject) {
     project.provide('mongoUrl', process.env.MONGO_URL)
     return
   }
-  if (!existsSync(binary)) {
-    const go = spawnSync('go', ['build', '-o', binary, '.'], { cwd: moduleDir, stdio: 'inherit' })
-    if (go.error || go.status !== 0) {
-      if (process.env.CI) throw new Error('cannot build FerretDB for the adapter tests: is Go installed?')
-      console.warn('SKIPPING the MongoDB adapter tests: Go is missing, so FerretDB cannot be built')
-      project.provide('mongoUrl', '')
-      return
-    }
+  if (!ensureGoTool({ binary, goArgs: ['build', '-o', binary, '.'], cwd: moduleDir, what: 'FerretDB (the MongoDB adapter tests)' })) {
+    project.provide('mongoUrl', '')
+    return
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'ferretdb-'))
   const port = await freePort()

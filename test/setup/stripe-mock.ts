@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { ensureGoTool } from './go-tool'
 
 const STRIPE_MOCK = 'github.com/stripe/stripe-mock@v0.197.0'
 const binDir = resolve(import.meta.dirname, '../../dev/stripe-mock/bin')
@@ -19,14 +19,9 @@ export default async function setup(project: TestProject) {
     project.provide('stripeMockUrl', process.env.STRIPE_MOCK_URL)
     return
   }
-  if (!existsSync(binary)) {
-    const go = spawnSync('go', ['install', STRIPE_MOCK], { env: { ...process.env, GOBIN: binDir }, stdio: 'inherit' })
-    if (go.error || go.status !== 0) {
-      if (process.env.CI) throw new Error('cannot build stripe-mock for the Stripe adapter tests: is Go installed?')
-      console.warn('SKIPPING the Stripe adapter tests against stripe-mock: Go is missing, so stripe-mock cannot be built')
-      project.provide('stripeMockUrl', '')
-      return
-    }
+  if (!ensureGoTool({ binary, goArgs: ['install', STRIPE_MOCK], env: { GOBIN: binDir }, what: 'stripe-mock (the Stripe adapter tests)' })) {
+    project.provide('stripeMockUrl', '')
+    return
   }
   // Port 0 for both listeners: it picks free ports, and without -https-addr stripe-mock would also claim :12112 on every interface.
   const child = spawn(binary, ['-http-addr', '127.0.0.1:0', '-https-addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] })

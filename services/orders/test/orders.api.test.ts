@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startKeto } from '@ticketing/dev/keto'
-import { createPermissions, type Permissions } from '@ticketing/shared/platform'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useKeto } from '@ticketing/shared/testing/keto'
+import type { Permissions } from '@ticketing/shared/platform'
 import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryOrdersStore, type OrdersStore } from '../src/storage/orders.store'
@@ -9,19 +9,15 @@ import { createMemoryTicketReplicasStore } from '../src/storage/ticket-replicas.
 const users = { 'token-sam': { id: 'sam', email: 'sam@example.com' }, 'token-bea': { id: 'bea', email: 'bea@example.com' }, 'token-eve': { id: 'eve', email: 'eve@example.com' } }
 const now = new Date('2026-06-01T10:00:00.000Z')
 
-let keto: Awaited<ReturnType<typeof startKeto>>
+const keto = useKeto()
 let permissions: Permissions
-beforeAll(async () => {
-  keto = await startKeto({ readPort: 0, writePort: 0 })
-  permissions = createPermissions({ readUrl: keto.readUrl, writeUrl: keto.writeUrl })
-})
-afterAll(() => keto.close())
 
 let orders: OrdersStore
 let app: ReturnType<typeof createApp>
 let ticketId: string
 let run = 0
 beforeEach(async () => {
+  permissions = keto()
   orders = createMemoryOrdersStore()
   let n = 0
   run++

@@ -1,8 +1,8 @@
 import Stripe from 'stripe'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startKeto } from '@ticketing/dev/keto'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { createLogger, createPermissions, type Permissions } from '@ticketing/shared/platform'
+import { createLogger, type Permissions } from '@ticketing/shared/platform'
 import { tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import type { Deps } from '../src/deps'
@@ -20,13 +20,8 @@ const identify = tokenIdentify(users)
 const now = new Date('2026-06-01T10:00:00.000Z')
 const webhookSecret = 'whsec_test_payments'
 
-let keto: Awaited<ReturnType<typeof startKeto>>
+const keto = useKeto()
 let permissions: Permissions
-beforeAll(async () => {
-  keto = await startKeto({ readPort: 0, writePort: 0 })
-  permissions = createPermissions({ readUrl: keto.readUrl, writeUrl: keto.writeUrl })
-})
-afterAll(() => keto.close())
 
 type Call = { [M in keyof PaymentGateway]: [M, Parameters<PaymentGateway[M]>[0]] }[keyof PaymentGateway]
 
@@ -53,6 +48,7 @@ const build = (overrides: Partial<Deps> = {}) =>
     ...overrides,
   })
 beforeEach(() => {
+  permissions = keto()
   store = createMemoryPaymentsStore()
   simulated = createSimulatedGateway()
   calls = []

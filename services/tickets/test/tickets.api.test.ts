@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startKeto } from '@ticketing/dev/keto'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { createPermissions, type Permissions } from '@ticketing/shared/platform'
+import type { Permissions } from '@ticketing/shared/platform'
 import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryTicketsStore, type TicketsStore } from '../src/storage/tickets.store'
@@ -11,17 +11,13 @@ const bob = { id: 'bob', email: 'bob@example.com' }
 const identify = tokenIdentify({ 'token-ann': ann, 'token-bob': bob })
 const now = new Date('2026-06-01T10:00:00.000Z')
 
-let keto: Awaited<ReturnType<typeof startKeto>>
+const keto = useKeto()
 let permissions: Permissions
-beforeAll(async () => {
-  keto = await startKeto({ readPort: 0, writePort: 0 })
-  permissions = createPermissions({ readUrl: keto.readUrl, writeUrl: keto.writeUrl })
-})
-afterAll(() => keto.close())
 
 let store: TicketsStore
 let app: ReturnType<typeof createApp>
 beforeEach(() => {
+  permissions = keto()
   store = createMemoryTicketsStore()
   let n = 0
   app = createApp({
