@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/*/src/**/*.test.ts', 'dev/src/**/*.test.ts'],
+          include: ['services/*/src/**/*.test.ts', 'dev/src/**/*.test.ts', 'web/src/**/*.test.ts'],
           exclude: ['**/*.contract.test.ts', '**/node_modules/**'],
         },
       },
@@ -41,6 +41,16 @@ export default defineConfig({
       },
       {
         test: { name: 'manifests', include: ['k8s/test/**/*.test.ts'], testTimeout: 60_000 },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/setup/web-build.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

@@ -1,0 +1,16 @@
+import { computed, onScopeDispose, ref, type Ref } from 'vue'
+
+/** Time left until `deadline` (an ISO date), ticking every `tickMs`; "mm:ss" for display. */
+export function useCountdown(deadline: Ref<string | undefined>, options: { tickMs?: number; now?: () => number } = {}) {
+  const now = options.now ?? Date.now
+  const current = ref(now())
+  const timer = setInterval(() => (current.value = now()), options.tickMs ?? 1000)
+  onScopeDispose(() => clearInterval(timer))
+
+  const remainingMs = computed(() => (deadline.value ? Math.max(0, Date.parse(deadline.value) - current.value) : 0))
+  const label = computed(() => {
+    const seconds = Math.ceil(remainingMs.value / 1000)
+    return `${String(Math.floor(seconds / 60)).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`
+  })
+  return { remainingMs, label, expired: computed(() => remainingMs.value === 0) }
+}
