@@ -59,4 +59,15 @@ describe('outbox relay', () => {
     expect(sent).toEqual([{ orderId: '2' }])
     expect(rows).toEqual({ a: [event('bad')], b: [] })
   })
+
+  it('when the relay has stopped, then a late kick publishes nothing', async () => {
+    const rows = { a: [event('1')] }
+    const sent: unknown[] = []
+    const relay = createOutboxRelay({ outbox: memoryOutbox(rows), publisher: { publish: async (_t, data) => void sent.push(data) }, logger: silentLogger() })
+    await relay.stop()
+    relay.kick()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(sent).toEqual([])
+    expect(rows.a).toHaveLength(1)
+  })
 })

@@ -42,6 +42,7 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
   const { outbox, publisher, logger } = options
   let running: Promise<void> | undefined
   let again = false
+  let stopped = false
   let timer: NodeJS.Timeout | undefined
 
   /** Publishes batch after batch; a document that fails is left pending and does not hold up the others. */
@@ -71,7 +72,7 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
       .catch((err) => logger.warn({ err }, 'outbox relay could not read pending events; will retry'))
       .finally(() => {
         running = undefined
-        if (again) {
+        if (again && !stopped) {
           again = false
           void flush()
         }
@@ -80,13 +81,16 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
   }
 
   return {
-    kick: () => void flush(),
+    // After stop, the store may be closing: a late write's events wait for the next start.
+    kick: () => void (stopped || flush()),
     flush,
     start() {
+      stopped = false
       timer ??= setInterval(() => void flush(), options.intervalMs ?? 1000)
       timer.unref()
     },
     async stop() {
+      stopped = true
       clearInterval(timer)
       timer = undefined
       await running
