@@ -59,6 +59,24 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>) 
       expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: recorded[0] })
     })
 
+    it('when a canceled intent is replaced, then the new one is recorded and returned, but only while the old one is recorded', async () => {
+      await store.applyOrder(order())
+      await store.recordIntent('o1', 'pi_a')
+      expect(await store.replaceIntent('o1', 'pi_a', 'pi_b')).toBe('pi_b')
+      expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: 'pi_b' })
+      expect(await store.replaceIntent('o1', 'pi_a', 'pi_c')).toBe('pi_b')
+      expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: 'pi_b' })
+    })
+
+    it('when replacements of the same canceled intent race, then one is kept and returned to every caller', async () => {
+      await store.applyOrder(order())
+      await store.recordIntent('o1', 'pi_a')
+      const recorded = await Promise.all([store.replaceIntent('o1', 'pi_a', 'pi_b'), store.replaceIntent('o1', 'pi_a', 'pi_c')])
+      expect(new Set(recorded).size).toBe(1)
+      expect(['pi_b', 'pi_c']).toContain(recorded[0])
+      expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: recorded[0] })
+    })
+
     it('when a newer order event arrives after the intent was recorded, then the intent id stays', async () => {
       await store.applyOrder(order())
       await store.recordIntent('o1', 'pi_a')

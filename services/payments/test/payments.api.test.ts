@@ -110,7 +110,7 @@ describe('POST /api/payments', () => {
     const payment = await (await pay(orderId, 'pm_card_mastercard')).json()
     expect(calls).toEqual([
       ['createIntent', { amount: 12_345, currency: 'eur', metadata: { orderId, userId: 'ann' }, idempotencyKey: `order-${orderId}` }],
-      ['confirm', { intentId: payment.stripeId, paymentMethod: 'pm_card_mastercard', idempotencyKey: `order-${orderId}-pm-pm_card_mastercard` }],
+      ['confirm', { intentId: payment.stripeId, paymentMethod: 'pm_card_mastercard', idempotencyKey: `order-${orderId}-${payment.stripeId}-pm-pm_card_mastercard` }],
     ])
     expect(await store.getOrder(orderId)).toMatchObject({ intentId: payment.stripeId })
   })
@@ -191,6 +191,29 @@ describe('POST /api/payments', () => {
     expect(await res.json()).toMatchObject({ code: 'order-not-found' })
   })
 
+  it('when the buyer pays before order.created has arrived, then 409 order-not-ready, and once it arrives the order is paid', async () => {
+    const orderId = `ord-${crypto.randomUUID()}`
+    // The orders service writes the relationships before it stores the order and announces it.
+    await permissions.grant([{ namespace: 'Order', object: orderId, relation: 'owners', subjectId: 'ann' }])
+    const early = await pay(orderId, 'pm_card_visa')
+    expect(early.status).toBe(409)
+    expect(await early.json()).toMatchObject({
+      status: 409, code: 'order-not-ready', detail: 'The order is still on its way to payments; try again in a moment',
+    })
+    expect(calls).toEqual([])
+    await deliver('order.created', { ...orderCreatedExample, id: orderId, userId: 'ann' })
+    expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ orderId, userId: 'ann' })
+  })
+
+  it('when someone else pays an order that has not arrived yet, then 404 as for any unknown order', async () => {
+    const orderId = `ord-${crypto.randomUUID()}`
+    await permissions.grant([{ namespace: 'Order', object: orderId, relation: 'owners', subjectId: 'ann' }])
+    const res = await pay(orderId, 'pm_card_visa', 'token-eve')
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ code: 'order-not-found' })
+    expect(calls).toEqual([])
+  })
+
   it('when the order is cancelled, then 409 order-cancelled and nothing is charged', async () => {
     const orderId = await placeOrder()
     await deliver('order.cancelled', cancelled(orderId))
@@ -215,6 +238,75 @@ describe('POST /api/payments', () => {
     expect(await res.json()).toMatchObject({ code: 'payment-rejected', detail: 'Amount must be at least €0.50 eur' })
     expect(callsTo('confirm')).toEqual([])
     expect(await store.getOrder(orderId)).not.toHaveProperty('intentId')
+  })
+
+  it("when the price is over Stripe's maximum, then 422 payment-rejected with Stripe's message and nothing is confirmed", async () => {
+    // order.created caps prices below it; the replica is written directly to show the gateway's own refusal.
+    await store.applyOrder({ id: 'ord-dear', userId: 'ann', status: 'created', version: 1, price: 100_000_000, expiresAt: orderCreatedExample.expiresAt })
+    await permissions.grant([{ namespace: 'Order', object: 'ord-dear', relation: 'owners', subjectId: 'ann' }])
+    const res = await pay('ord-dear', 'pm_card_visa')
+    expect(res.status).toBe(422)
+    expect(await res.json()).toMatchObject({ code: 'payment-rejected', detail: 'Amount must be no more than €999,999.99' })
+    expect(callsTo('confirm')).toEqual([])
+  })
+
+  it('when Stripe has canceled the intent, then another card pays a new one: 201, one payment, and the replica holds the new intent', async () => {
+    const orderId = await placeOrder()
+    expect((await pay(orderId, 'pm_card_chargeDeclined')).status).toBe(402)
+    const canceled = (await store.getOrder(orderId))!.intentId!
+    expect(simulated.cancelIntent(canceled)).toBe('canceled')
+
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(201)
+    const payment = await res.json()
+    expect(payment.stripeId).not.toBe(canceled)
+    expect(await store.getOrder(orderId)).toMatchObject({ intentId: payment.stripeId })
+    expect(callsTo('createIntent').map((c) => 'idempotencyKey' in c && c.idempotencyKey)).toEqual([`order-${orderId}`, `order-${orderId}-after-${canceled}`])
+    expect(callsTo('confirm').map((c) => 'intentId' in c && c.intentId)).toEqual([canceled, canceled, payment.stripeId])
+    expect(await store.findPaymentByOrder(orderId)).toEqual(payment)
+    expect(await pendingEvents()).toEqual([['payment.created', { id: payment.id, orderId, stripeId: payment.stripeId, version: 1 }]])
+  })
+
+  it('when a card declined on the canceled intent is tried again, then it is declined on the new one, not refused as a reused key', async () => {
+    const orderId = await placeOrder()
+    await pay(orderId, 'pm_card_chargeDeclined')
+    simulated.cancelIntent((await store.getOrder(orderId))!.intentId!)
+    expect(await (await pay(orderId, 'pm_card_chargeDeclined')).json()).toMatchObject({ status: 402, code: 'card-declined' })
+    expect((await pay(orderId, 'pm_card_visa')).status).toBe(201)
+    expect(callsTo('createIntent')).toHaveLength(2)
+  })
+
+  it('when two cards pay at once after the intent was canceled, then both use the same new intent and one payment is stored', async () => {
+    const orderId = await placeOrder()
+    await pay(orderId, 'pm_card_chargeDeclined')
+    const canceled = (await store.getOrder(orderId))!.intentId!
+    simulated.cancelIntent(canceled)
+    const results = await Promise.all([pay(orderId, 'pm_card_visa'), pay(orderId, 'pm_card_mastercard')])
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409])
+    const { intentId } = (await store.getOrder(orderId))!
+    expect(new Set(callsTo('confirm').slice(1).map((c) => 'intentId' in c && c.intentId))).toEqual(new Set([canceled, intentId]))
+    expect(await store.findPaymentByOrder(orderId)).toMatchObject({ stripeId: intentId })
+    expect(await pendingEvents()).toHaveLength(1)
+  })
+
+  it('when the new intent is canceled as well, then 409 payment-canceled after one replacement, and nothing is stored', async () => {
+    const orderId = await placeOrder()
+    app = build({
+      gateway: recording({
+        ...simulated,
+        async createIntent(request) {
+          const created = await simulated.createIntent(request)
+          if (created.status === 'created') simulated.cancelIntent(created.id)
+          return created
+        },
+      }),
+    })
+    const res = await pay(orderId, 'pm_card_visa')
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ code: 'payment-canceled' })
+    expect(callsTo('createIntent')).toHaveLength(2)
+    expect(callsTo('confirm')).toHaveLength(2)
+    expect(await store.findPaymentByOrder(orderId)).toBeNull()
   })
 
   it('when the order is paid already, then 409 order-paid and the card is charged once', async () => {

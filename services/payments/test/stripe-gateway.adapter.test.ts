@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { NewIntent, PaymentGateway } from '../src/gateway/payment-gateway'
-import { createSimulatedGateway } from '../src/gateway/simulated.gateway'
+import { createSimulatedGateway, type SimulatedGateway } from '../src/gateway/simulated.gateway'
 import { createStripeGateway } from '../src/gateway/stripe.gateway'
 import { serve, stripeTestMode, type Recorded } from './stripe-test-mode'
 
@@ -9,10 +9,13 @@ const newIntent = (fields: Partial<NewIntent> = {}): NewIntent => ({
 })
 const key = () => crypto.randomUUID()
 
-/** The outcomes both gateways give for Stripe's test payment methods, on the order's one intent. */
-function gatewayContract(name: string, gateway: () => PaymentGateway) {
+/**
+ * The outcomes both gateways give for Stripe's test payment methods, on the order's one intent.
+ * `cancel` cancels an intent as Stripe does after too many failed confirmations.
+ */
+function gatewayContract<G extends PaymentGateway>(name: string, gateway: () => G, cancel: (g: G, intentId: string) => Promise<unknown>) {
   describe(`${name}: Stripe's test payment methods`, () => {
-    let g: PaymentGateway
+    let g: G
     const open = async (fields: Partial<NewIntent> = {}) => {
       g = gateway()
       const created = await g.createIntent(newIntent(fields))
@@ -63,6 +66,22 @@ function gatewayContract(name: string, gateway: () => PaymentGateway) {
       })
     })
 
+    it('when the amount is over eight digits, then the intent is refused as too large; eight digits are accepted', async () => {
+      g = gateway()
+      expect(await g.createIntent(newIntent({ amount: 100_000_000 }))).toEqual({
+        status: 'rejected', code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99',
+      })
+      expect(await g.createIntent(newIntent({ amount: 99_999_999 }))).toMatchObject({ status: 'created' })
+    })
+
+    it('when the intent was canceled, then confirming it with any card reads as canceled with its id', async () => {
+      const id = await open()
+      await confirm(id, 'pm_card_chargeDeclined')
+      await cancel(g, id)
+      expect(await confirm(id, 'pm_card_visa')).toEqual({ status: 'canceled', id })
+      expect(await confirm(id, 'pm_card_chargeDeclined')).toEqual({ status: 'canceled', id })
+    })
+
     it('when a paid intent is refunded, then refunded with the refund id, and asking again is refunded too', async () => {
       const id = await open()
       await confirm(id, 'pm_card_visa')
@@ -88,12 +107,15 @@ describe('Stripe adapter against a server answering as Stripe test mode does', (
     fake = await serve(stripeTestMode())
   })
   afterAll(() => fake.close())
-  gatewayContract('Stripe adapter', () =>
-    createStripeGateway({ secretKey: 'sk_test_x', host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 }))
+  gatewayContract(
+    'Stripe adapter',
+    () => createStripeGateway({ secretKey: 'sk_test_x', host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 }),
+    (_g, intentId) => fetch(`http://127.0.0.1:${fake.port}/v1/payment_intents/${intentId}/cancel`, { method: 'POST' }),
+  )
 })
 
 describe('simulated gateway', () => {
-  gatewayContract('simulated gateway', createSimulatedGateway)
+  gatewayContract('simulated gateway', createSimulatedGateway, async (g: SimulatedGateway, intentId) => g.cancelIntent(intentId))
 
   it('when the same key is sent again, then the first answer is replayed, a decline included', async () => {
     const gateway = createSimulatedGateway()
@@ -122,9 +144,20 @@ describe('simulated gateway', () => {
     expect(await gateway.confirm({ intentId, paymentMethod: 'pm_card_visa', idempotencyKey: key() })).toMatchObject({ alreadySucceeded: true })
   })
 
-  it('when the currency is another, then the minimum is worded in it', async () => {
+  it('when the currency is another, then the minimum and maximum are worded in it', async () => {
     expect(await createSimulatedGateway().createIntent(newIntent({ amount: 1, currency: 'eur' })))
       .toMatchObject({ code: 'amount_too_small', message: 'Amount must be at least €0.50 eur' })
+    expect(await createSimulatedGateway().createIntent(newIntent({ amount: 100_000_000, currency: 'eur' })))
+      .toMatchObject({ code: 'amount_too_large', message: 'Amount must be no more than €999,999.99' })
+  })
+
+  it('when a paid or unknown intent is canceled, then the paid one stays paid and the unknown one is undefined', async () => {
+    const gateway = createSimulatedGateway()
+    const created = await gateway.createIntent(newIntent())
+    const intentId = created.status === 'created' ? created.id : ''
+    await gateway.confirm({ intentId, paymentMethod: 'pm_card_visa', idempotencyKey: key() })
+    expect(gateway.cancelIntent(intentId)).toBe('succeeded')
+    expect(gateway.cancelIntent('pi_nope')).toBeUndefined()
   })
 })
 

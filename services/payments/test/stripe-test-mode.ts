@@ -19,7 +19,8 @@ type Intent = { id: string; status: string; amount: number; currency: string; re
 
 /**
  * What Stripe's test mode answers for its test payment methods, as documented (https://docs.stripe.com/testing and
- * https://docs.stripe.com/error-codes): intents keep their state, so a paid intent cannot be paid again.
+ * https://docs.stripe.com/error-codes): intents keep their state, so a paid or canceled intent cannot be paid again.
+ * `POST /v1/payment_intents/:id/cancel` cancels one, as Stripe does after too many failed confirmations.
  */
 export function stripeTestMode(): (request: Recorded) => [number, unknown] {
   const intents = new Map<string, Intent>()
@@ -32,6 +33,12 @@ export function stripeTestMode(): (request: Recorded) => [number, unknown] {
   const missing = (id: string) => error(404, { code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${id}'` })
 
   function confirm(intent: Intent, pm: string): [number, unknown] {
+    if (intent.status === 'canceled') {
+      return error(400, {
+        code: 'payment_intent_unexpected_state', payment_intent: body(intent, { cancellation_reason: 'automatic' }),
+        message: 'You cannot confirm this PaymentIntent because it has a status of canceled. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.',
+      })
+    }
     if (intent.status === 'succeeded') {
       return error(400, {
         code: 'payment_intent_unexpected_state', payment_intent: body(intent),
@@ -49,6 +56,15 @@ export function stripeTestMode(): (request: Recorded) => [number, unknown] {
     return error(400, { code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${pm}'` })
   }
 
+  // Stripe cancels an intent itself after too many failed confirmations; tests cancel it here to stand for that.
+  function cancel(intent: Intent): [number, unknown] {
+    if (intent.status === 'succeeded') {
+      return error(400, { code: 'payment_intent_unexpected_state', message: 'You cannot cancel this PaymentIntent because it has a status of succeeded.' })
+    }
+    intent.status = 'canceled'
+    return [200, body(intent, { cancellation_reason: 'automatic' })]
+  }
+
   function refund(intent: Intent): [number, unknown] {
     if (intent.refunded) return error(400, { code: 'charge_already_refunded', message: `Charge ch_${intent.id} has already been refunded.` })
     if (intent.status !== 'succeeded') {
@@ -62,12 +78,15 @@ export function stripeTestMode(): (request: Recorded) => [number, unknown] {
     if (path === '/v1/payment_intents') {
       const [amount, currency] = [Number(form.get('amount')), form.get('currency')!]
       if (amount < 50) return error(400, { code: 'amount_too_small', param: 'amount', message: `Amount must be at least $0.50 ${currency}` })
+      if (amount > 99_999_999) return error(400, { code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' })
       const intent = { id: `pi_3Test${++n}`, status: 'requires_payment_method', amount, currency, refunded: false }
       intents.set(intent.id, intent)
       return [200, body(intent)]
     }
     const confirming = path.match(/^\/v1\/payment_intents\/([^/]+)\/confirm$/)?.[1]
     if (confirming) return intents.has(confirming) ? confirm(intents.get(confirming)!, form.get('payment_method')!) : missing(confirming)
+    const canceling = path.match(/^\/v1\/payment_intents\/([^/]+)\/cancel$/)?.[1]
+    if (canceling) return intents.has(canceling) ? cancel(intents.get(canceling)!) : missing(canceling)
     const refunding = form.get('payment_intent')!
     return intents.has(refunding) ? refund(intents.get(refunding)!) : missing(refunding)
   }

@@ -7,8 +7,11 @@ export const orderPaid = () => new AppError('order-paid', 409, 'The order is pai
 
 export const orderExpired = () => new AppError('order-expired', 409, 'The reservation has ended; the order can no longer be paid')
 
-export const orderUnpriced = () =>
-  new AppError('order-not-ready', 409, 'The order is not fully known to payments yet; try again in a moment')
+/** The buyer's order exists, but its order.created has not reached payments yet. */
+export const orderNotReady = () => new AppError('order-not-ready', 409, 'The order is still on its way to payments; try again in a moment')
+
+export const paymentCanceled = () =>
+  new AppError('payment-canceled', 409, 'The payment provider canceled the payment while it was being made; try again')
 
 export const cardDeclined = (message: string) => new AppError('card-declined', 402, message)
 

@@ -23,7 +23,7 @@ export async function handleStripeEvent(deps: Deps, event: StripeEvent): Promise
   }
   const { id: stripeId, metadata: { orderId, userId } } = intent.data
   const payment = await recordPayment(deps, { orderId, userId, stripeId })
-  // Each order has one intent, so this is an intent payments never confirmed: someone must look at it.
+  // An order has one chargeable intent at a time (a canceled one never succeeds), so payments never confirmed this one.
   if (payment.stripeId !== stripeId) log.error({ orderId, kept: payment.stripeId, stray: stripeId }, 'a second intent succeeded for the order')
   await refundIfCancelled(deps, orderId)
   return 'recorded'

@@ -1,7 +1,7 @@
 import { notFound, type User } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
-import { cardDeclined, orderCancelled, orderExpired, orderPaid, orderUnpriced, refused } from './errors'
-import { openIntent } from './open-intent'
+import { cardDeclined, orderCancelled, orderExpired, orderNotReady, orderPaid, paymentCanceled, refused } from './errors'
+import { openIntent, replaceIntent } from './open-intent'
 import { payability } from './order'
 import { idempotencyKeys, type Payment } from './payment'
 import { recordPayment } from './record-payment'
@@ -12,19 +12,31 @@ export type PayOutcome =
   | { status: 'succeeded'; payment: Payment }
   | { status: 'requires_action' | 'processing'; clientSecret: string; paymentIntentId: string }
 
+/**
+ * Why an order is not in the replica. The orders service writes the order's relationships before it stores the
+ * order, so a buyer allowed to edit it has an order whose order.created has not arrived yet; anyone else gets 404.
+ */
+async function missingOrder(deps: Deps, buyer: User, orderId: string) {
+  return (await deps.permissions.check('Order', orderId, 'edit', buyer.id)) ? orderNotReady() : notFound('Order')
+}
+
 /** The buyer pays their order: the order's one PaymentIntent is confirmed with their card; only a success is stored. */
 export async function payOrder(deps: Deps, buyer: User, { orderId, paymentMethod }: PayInput): Promise<PayOutcome> {
   const order = await deps.store.getOrder(orderId)
-  if (!order) throw notFound('Order')
+  if (!order) throw await missingOrder(deps, buyer, orderId)
   await deps.permissions.require('Order', orderId, 'edit', buyer.id)
   const verdict = payability(order, (await deps.store.findPaymentByOrder(orderId)) !== null, deps.clock())
   if (verdict === 'cancelled') throw orderCancelled()
   if (verdict === 'paid') throw orderPaid()
   if (verdict === 'expired') throw orderExpired()
-  if (order.price === undefined) throw orderUnpriced()
+  if (order.price === undefined) throw orderNotReady()
 
-  const intentId = await openIntent(deps, { ...order, price: order.price })
-  const result = await deps.gateway.confirm({ intentId, paymentMethod, idempotencyKey: idempotencyKeys.confirm(orderId, paymentMethod) })
+  const priced = { ...order, price: order.price }
+  const confirm = (intentId: string) =>
+    deps.gateway.confirm({ intentId, paymentMethod, idempotencyKey: idempotencyKeys.confirm(orderId, intentId, paymentMethod) })
+  let result = await confirm(await openIntent(deps, priced))
+  // Stripe cancels an intent after too many failed confirmations; without a new one the order could not be paid.
+  if (result.status === 'canceled') result = await confirm(await replaceIntent(deps, priced, result.id))
   switch (result.status) {
     case 'succeeded': {
       const payment = await recordPayment(deps, { orderId, userId: order.userId, stripeId: result.id })
@@ -39,6 +51,9 @@ export async function payOrder(deps: Deps, buyer: User, { orderId, paymentMethod
       return { status: result.status, clientSecret: result.clientSecret, paymentIntentId: result.id }
     case 'declined':
       throw cardDeclined(result.message)
+    case 'canceled':
+      // The replacement was canceled too (attempts racing it): one replacement per request, the next attempt makes another.
+      throw paymentCanceled()
     case 'rejected':
       throw refused(result)
   }

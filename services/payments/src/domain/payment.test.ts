@@ -14,11 +14,17 @@ describe('payment rules', () => {
     expect(idempotencyKeys.intent('o1')).not.toBe(idempotencyKeys.intent('o2'))
   })
 
-  it('when the same order is confirmed with the same card, then the key repeats; with another card, then it differs', () => {
+  it('when the same intent is confirmed with the same card, then the key repeats; with another card or intent, then it differs', () => {
     const { confirm } = idempotencyKeys
-    expect(confirm('o1', 'pm_card_visa')).toBe(confirm('o1', 'pm_card_visa'))
-    expect(confirm('o1', 'pm_card_visa')).not.toBe(confirm('o1', 'pm_card_mastercard'))
-    expect(confirm('o1', 'pm_card_visa')).not.toBe(confirm('o2', 'pm_card_visa'))
-    expect(confirm('o1', 'pm_card_visa')).not.toBe(idempotencyKeys.intent('o1'))
+    expect(confirm('o1', 'pi_1', 'pm_card_visa')).toBe(confirm('o1', 'pi_1', 'pm_card_visa'))
+    expect(confirm('o1', 'pi_1', 'pm_card_visa')).not.toBe(confirm('o1', 'pi_1', 'pm_card_mastercard'))
+    expect(confirm('o1', 'pi_1', 'pm_card_visa')).not.toBe(confirm('o1', 'pi_2', 'pm_card_visa'))
+    expect(confirm('o1', 'pi_1', 'pm_card_visa')).not.toBe(confirm('o2', 'pi_1', 'pm_card_visa'))
+    expect(confirm('o1', 'pi_1', 'pm_card_visa')).not.toBe(idempotencyKeys.intent('o1'))
+  })
+
+  it('when a canceled intent is replaced, then the new intent\'s key names the order and the canceled intent', () => {
+    expect(idempotencyKeys.replacing('o1', 'pi_1')).toBe('order-o1-after-pi_1')
+    expect(idempotencyKeys.replacing('o1', 'pi_1')).not.toBe(idempotencyKeys.replacing('o1', 'pi_2'))
   })
 })

@@ -25,11 +25,15 @@ export function toEvent({ id, orderId, stripeId, version }: Payment): PaymentCre
 export const idempotencyKeys = {
   /** One PaymentIntent per order: concurrent first attempts get the same intent back. */
   intent: (orderId: string) => `order-${orderId}`,
+  /** The one intent that replaces a canceled one: concurrent attempts that found it canceled get the same new intent. */
+  replacing: (orderId: string, canceledIntentId: string) => `order-${orderId}-after-${canceledIntentId}`,
   /**
-   * One confirmation per order and card. The card is part of the key because Stripe also replays failures:
+   * One confirmation per intent and card. The card is part of the key because Stripe also replays failures:
    * without it, a buyer whose first card was declined would get the same decline back for every other card.
+   * The intent is part of it because Stripe refuses a key reused for another request, as a card that was
+   * used on a canceled intent, then on its replacement, would otherwise do.
    */
-  confirm: (orderId: string, paymentMethod: string) => `order-${orderId}-pm-${paymentMethod}`,
+  confirm: (orderId: string, intentId: string, paymentMethod: string) => `order-${orderId}-${intentId}-pm-${paymentMethod}`,
   /** At most one refund per order, however many deliveries ask for it. */
   refund: (orderId: string) => `refund-${orderId}`,
 }

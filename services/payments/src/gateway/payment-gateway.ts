@@ -7,7 +7,7 @@ export type NewIntent = {
   idempotencyKey: string
 }
 
-/** One attempt to pay an intent with a payment method; a declined attempt leaves the intent payable. */
+/** One attempt to pay an intent with a payment method; a declined attempt leaves the intent payable (unless Stripe cancels it). */
 export type Confirmation = { intentId: string; paymentMethod: string; idempotencyKey: string }
 
 /** Gives back all the money an intent took. */
@@ -27,6 +27,11 @@ export type ConfirmResult =
   | { status: 'processing'; id: string; clientSecret: string }
   /** The bank said no; `message` is safe to show to the customer. The intent can be confirmed with another card. */
   | { status: 'declined'; message: string; code: string }
+  /**
+   * The intent is canceled (Stripe cancels one after too many failed confirmations): it can never be charged,
+   * so the order needs a new intent.
+   */
+  | { status: 'canceled'; id: string }
   | Rejected
 
 /** `refunded` also when the intent had been refunded already: the money is back or on its way. */

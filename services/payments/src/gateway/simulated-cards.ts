@@ -29,11 +29,18 @@ export function cardAnswer(paymentMethod: string, intent: { id: string; clientSe
 
 // Stripe's minimum charge is about half a dollar; 50 in the smallest unit is its rule for usd and eur.
 const MINIMUM_AMOUNT = 50
+// Stripe's maximum is eight digits in the smallest unit, whatever the currency.
+const MAXIMUM_AMOUNT = 99_999_999
 
-/** Stripe's refusal of an amount below its minimum, worded as Stripe words it ("Amount must be at least $0.50 usd"). */
-export function amountTooSmall(amount: number, currency: string): Rejected | undefined {
-  if (amount >= MINIMUM_AMOUNT) return undefined
+/**
+ * Stripe's refusal of an amount outside what it charges, worded as Stripe words it
+ * ("Amount must be at least $0.50 usd", "Amount must be no more than $999,999.99"); undefined when it is within.
+ */
+export function amountRefusal(amount: number, currency: string): Rejected | undefined {
+  if (amount >= MINIMUM_AMOUNT && amount <= MAXIMUM_AMOUNT) return undefined
   const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() })
-  const minimum = format.format(MINIMUM_AMOUNT / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2))
-  return { status: 'rejected', code: 'amount_too_small', param: 'amount', message: `Amount must be at least ${minimum} ${currency}` }
+  const inUnits = (smallest: number) => format.format(smallest / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2))
+  return amount < MINIMUM_AMOUNT
+    ? { status: 'rejected', code: 'amount_too_small', param: 'amount', message: `Amount must be at least ${inUnits(MINIMUM_AMOUNT)} ${currency}` }
+    : { status: 'rejected', code: 'amount_too_large', param: 'amount', message: `Amount must be no more than ${inUnits(MAXIMUM_AMOUNT)}` }
 }

@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import type { PaymentGateway, Rejected } from './payment-gateway'
-import { amountTooSmall, cardAnswer } from './simulated-cards'
+import { amountRefusal, cardAnswer } from './simulated-cards'
 
-type IntentStatus = 'requires_payment_method' | 'requires_action' | 'succeeded'
+type IntentStatus = 'requires_payment_method' | 'requires_action' | 'succeeded' | 'canceled'
 type Intent = { id: string; clientSecret: string; amount: number; status: IntentStatus; refundId?: string }
 
 /** The simulator, plus what the buyer's browser would do with Stripe.js. */
 export type SimulatedGateway = PaymentGateway & {
   /** Finishes a pending 3-D Secure authentication; the intent's status afterwards, undefined for an unknown intent. */
   authenticate(intentId: string): IntentStatus | undefined
+  /**
+   * Cancels an intent as Stripe does after too many failed confirmations (a paid intent stays paid);
+   * the intent's status afterwards, undefined for an unknown intent.
+   */
+  cancelIntent(intentId: string): IntentStatus | undefined
 }
 
 // Stripe forgets keys after 24 hours; the simulator forgets the oldest beyond these, so memory stays bounded.
@@ -31,7 +36,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V, limit: number) 
 
 /**
  * Answers like Stripe's test mode for its test payment methods, without any network: the one-machine run and tests.
- * Keeps each intent's state, so a declined intent stays payable and a paid one cannot be paid again.
+ * Keeps each intent's state, so a declined intent stays payable, and a paid or canceled one cannot be paid again.
  * Like Stripe, a repeated idempotency key replays the first answer, and reusing it for another request is refused.
  */
 export function createSimulatedGateway(): SimulatedGateway {
@@ -50,7 +55,7 @@ export function createSimulatedGateway(): SimulatedGateway {
   return {
     createIntent: ({ idempotencyKey, ...request }) =>
       idempotent(idempotencyKey, { create: request }, () => {
-        const refused = amountTooSmall(request.amount, request.currency)
+        const refused = amountRefusal(request.amount, request.currency)
         if (refused) return refused
         const id = `pi_sim_${hex(12)}`
         remember(intents, id, { id, clientSecret: `${id}_secret_${hex(12)}`, amount: request.amount, status: 'requires_payment_method' }, REMEMBERED_INTENTS)
@@ -62,6 +67,7 @@ export function createSimulatedGateway(): SimulatedGateway {
         const intent = intents.get(request.intentId)
         if (!intent) return noSuchIntent(request.intentId)
         if (intent.status === 'succeeded') return { status: 'succeeded' as const, id: intent.id, alreadySucceeded: true as const }
+        if (intent.status === 'canceled') return { status: 'canceled' as const, id: intent.id }
         const result = cardAnswer(request.paymentMethod, intent)
         if (result.status === 'succeeded' || result.status === 'requires_action') intent.status = result.status
         if (result.status === 'declined') intent.status = 'requires_payment_method'
@@ -82,6 +88,12 @@ export function createSimulatedGateway(): SimulatedGateway {
     authenticate(intentId) {
       const intent = intents.get(intentId)
       if (intent?.status === 'requires_action') intent.status = 'succeeded'
+      return intent?.status
+    },
+
+    cancelIntent(intentId) {
+      const intent = intents.get(intentId)
+      if (intent && intent.status !== 'succeeded') intent.status = 'canceled'
       return intent?.status
     },
   }

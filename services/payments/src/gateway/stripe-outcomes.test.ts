@@ -20,7 +20,10 @@ describe('PaymentIntent outcomes', () => {
   it('when the confirmed intent is back at requires_payment_method, then it is a decline with Stripe\'s message', () => {
     const failed = intent({ status: 'requires_payment_method', last_payment_error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } })
     expect(fromIntent(failed)).toEqual({ status: 'declined', code: 'card_declined', message: 'Your card was declined.' })
-    expect(fromIntent(intent({ status: 'canceled' }))).toEqual({ status: 'declined', code: 'canceled', message: 'The payment was not completed.' })
+  })
+
+  it('when the confirmed intent comes back canceled, then it is canceled, not a decline', () => {
+    expect(fromIntent(intent({ status: 'canceled' }))).toEqual({ status: 'canceled', id: 'pi_1' })
   })
 
   it('when confirming an intent that was paid before, then it reads as succeeded already', () => {
@@ -28,8 +31,17 @@ describe('PaymentIntent outcomes', () => {
     expect(fromConfirmError(paid)).toEqual({ status: 'succeeded', id: 'pi_1', alreadySucceeded: true })
     const busy = invalid('payment_intent_unexpected_state', { payment_intent: intent({ status: 'processing' }) })
     expect(fromConfirmError(busy)).toMatchObject({ status: 'processing', id: 'pi_1' })
-    const cancelled = invalid('payment_intent_unexpected_state', { payment_intent: intent({ status: 'canceled' }) })
-    expect(fromConfirmError(cancelled)).toMatchObject({ status: 'rejected', code: 'payment_intent_unexpected_state' })
+  })
+
+  it('when confirming an intent Stripe canceled, then it reads as canceled with its id; a decline that canceled it stays a decline', () => {
+    const canceled = invalid('payment_intent_unexpected_state', { payment_intent: intent({ status: 'canceled' }) })
+    expect(fromConfirmError(canceled)).toEqual({ status: 'canceled', id: 'pi_1' })
+    const declined = new Stripe.errors.StripeCardError({
+      type: 'card_error', code: 'card_declined', message: 'Your card was declined.', payment_intent: intent({ status: 'canceled' }),
+    })
+    expect(fromConfirmError(declined)).toEqual({ status: 'declined', code: 'card_declined', message: 'Your card was declined.' })
+    const elsewise = invalid('payment_intent_unexpected_state', { payment_intent: intent({ status: 'requires_capture' }) })
+    expect(fromConfirmError(elsewise)).toMatchObject({ status: 'rejected', code: 'payment_intent_unexpected_state' })
   })
 
   it('when Stripe cannot be reached, then 503', () => {

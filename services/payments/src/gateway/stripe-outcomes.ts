@@ -13,9 +13,11 @@ export function fromIntent(intent: Stripe.PaymentIntent): ConfirmResult {
       return { status: 'requires_action', id: intent.id, clientSecret: intent.client_secret ?? '' }
     case 'processing':
       return { status: 'processing', id: intent.id, clientSecret: intent.client_secret ?? '' }
+    case 'canceled':
+      return { status: 'canceled', id: intent.id }
     default: {
       // Confirmed but neither paid nor waiting for the customer: the attempt failed and the intent
-      // went back to requires_payment_method (or was cancelled).
+      // went back to requires_payment_method.
       const failure = intent.last_payment_error
       return { status: 'declined', code: failure?.code ?? intent.status, message: failure?.message ?? 'The payment was not completed.' }
     }
@@ -32,13 +34,14 @@ export function fromRefusal(err: unknown): Rejected {
 
 /** A failed confirmation: card errors are declines; an intent past the point of payment reports where it is. */
 export function fromConfirmError(err: unknown): ConfirmResult {
+  // Even when this decline made Stripe cancel the intent, the buyer is told of the decline; the next attempt replaces it.
   if (err instanceof Stripe.errors.StripeCardError) {
     return { status: 'declined', code: err.code ?? 'card_declined', message: err.message }
   }
   const intent = err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'payment_intent_unexpected_state' ? err.payment_intent : undefined
   // Another card or a finished authentication paid the intent first: the order is paid, by someone else's attempt.
   if (intent?.status === 'succeeded') return { status: 'succeeded', id: intent.id, alreadySucceeded: true }
-  if (intent?.status === 'processing') return fromIntent(intent)
+  if (intent?.status === 'processing' || intent?.status === 'canceled') return fromIntent(intent)
   return fromRefusal(err)
 }
 

@@ -13,7 +13,8 @@ const pay = createRoute({
     202: json(PaymentPendingSchema, 'Not finished: the buyer must authenticate in the browser (or the bank is processing); a web hook records the payment'),
     400: problem('Invalid fields, or a payment method Stripe does not know'), 401: problem('Not signed in'),
     402: problem("The card was declined; Stripe's message is the detail"), 403: problem('Not the buyer'),
-    404: problem('No such order'), 409: problem('The order is cancelled, paid already, or its reservation has ended'),
+    404: problem('No such order'),
+    409: problem('The order is cancelled, paid already, its reservation has ended, or it has not reached payments yet; or Stripe canceled the payment meanwhile'),
     422: problem('Stripe refused the charge'), 503: problem('The payment provider did not answer'),
   },
 })

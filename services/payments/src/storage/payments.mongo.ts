@@ -31,6 +31,11 @@ export async function createMongoPaymentsStore(db: Db): Promise<PaymentsStore> {
       await orders.updateOne({ _id: orderId, intentId: { $exists: false } }, { $set: { intentId } })
       return (await orders.findOne({ _id: orderId }, { projection: { intentId: 1 } }))?.intentId ?? intentId
     },
+    async replaceIntent(orderId, oldId, newId) {
+      // Guarded on the old id: of concurrent replacements of one canceled intent, the first to land is kept.
+      await orders.updateOne({ _id: orderId, intentId: oldId }, { $set: { intentId: newId } })
+      return (await orders.findOne({ _id: orderId }, { projection: { intentId: 1 } }))?.intentId ?? newId
+    },
     async insertPayment({ id, ...rest }, events) {
       try {
         await payments.insertOne({ _id: id, ...rest, outbox: events })

@@ -9,6 +9,11 @@ export interface PaymentsStore extends Outbox {
   getOrder(id: string): Promise<OrderReplica | null>
   /** Records the order's PaymentIntent unless one is recorded already; returns the recorded one (the first). */
   recordIntent(orderId: string, intentId: string): Promise<string>
+  /**
+   * Swaps a canceled intent for a new one only while `oldId` is still the recorded one (compare-and-set);
+   * returns the recorded one afterwards: `newId`, or whatever a concurrent attempt recorded first.
+   */
+  replaceIntent(orderId: string, oldId: string, newId: string): Promise<string>
   /** Stores a payment and its events in one write; false when the order has a payment already (one per order). */
   insertPayment(payment: Payment, events: OutboxEvent[]): Promise<boolean>
   getPayment(id: string): Promise<Payment | null>
@@ -39,6 +44,12 @@ export function createMemoryPaymentsStore(): PaymentsStore {
       if (!order) return intentId
       order.intentId ??= intentId
       return order.intentId
+    },
+    async replaceIntent(orderId, oldId, newId) {
+      const order = orders.get(orderId)
+      if (!order) return newId
+      if (order.intentId === oldId) order.intentId = newId
+      return order.intentId ?? newId
     },
     async insertPayment(payment, events) {
       if (payments.has(payment.id) || byOrder(payment.orderId)) return false
