@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import type { Permissions } from '@ticketing/shared/platform'
-import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
+import { deliverEvent, silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryOrdersStore, type OrdersStore } from '../src/storage/orders.store'
 import { createMemoryTicketReplicasStore } from '../src/storage/ticket-replicas.store'
@@ -39,10 +39,7 @@ const send = (method: string, path: string, token?: string, body?: unknown) =>
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   })
 
-const deliver = async (topic: string, data: object) => {
-  const res = await send('POST', `/events/${topic}`, undefined, { id: crypto.randomUUID(), specversion: '1.0', type: 'com.dapr.event.sent', source: 'test', topic, pubsubname: 'pubsub', data })
-  return ((await res.json()) as { status: string }).status
-}
+const deliver = (topic: string, data: object) => deliverEvent(app, topic, data)
 
 const order = async (token = 'token-bea') => send('POST', '/api/orders', token, { ticketId })
 const pending = async (id: string) => (await orders.pending(100)).find((r) => r.key === id)?.events.map((e) => e.data)

@@ -24,3 +24,24 @@ export async function eventually<T>(check: () => Promise<T> | T, options: { time
     }
   }
 }
+
+/**
+ * Delivers an event to an app as the Dapr sidecar does (a CloudEvent on the topic's route) and returns the
+ * app's answer: 'SUCCESS', 'RETRY' or 'DROP'.
+ * @example expect(await deliverEvent(app, 'order.created', orderCreatedExample)).toBe('SUCCESS')
+ */
+export async function deliverEvent(
+  app: { request(path: string, init: RequestInit): Response | Promise<Response> },
+  topic: string,
+  data: unknown,
+  id: string = crypto.randomUUID(),
+): Promise<string> {
+  const res = await app.request(`/events/${topic}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/cloudevents+json' },
+    body: JSON.stringify({
+      id, source: 'test', type: 'com.dapr.event.sent', specversion: '1.0', datacontenttype: 'application/json', topic, pubsubname: 'pubsub', data,
+    }),
+  })
+  return ((await res.json()) as { status: string }).status
+}
