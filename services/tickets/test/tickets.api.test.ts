@@ -85,6 +85,13 @@ describe('POST /api/tickets', () => {
     expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field)
   })
 
+  it('when the price is off, then the reason says what a price must be', async () => {
+    const low = await (await send('POST', '/api/tickets', 'token-ann', { title: 'Opera', price: 10 })).json()
+    expect(low.errors).toEqual([{ field: 'price', message: 'A price is at least 50 cents, the least Stripe charges' }])
+    const fraction = await (await send('POST', '/api/tickets', 'token-ann', { title: 'Opera', price: 10.5 })).json()
+    expect(fraction.errors).toEqual([{ field: 'price', message: 'A price is a whole number of cents' }])
+  })
+
   it('when the body is not JSON, then 400 and nothing is stored', async () => {
     const res = await app.request('/api/tickets', { method: 'POST', headers: { 'X-Session-Token': 'token-ann', 'Content-Type': 'application/json' }, body: '{"title":' })
     expect(res.status).toBe(400)

@@ -1,9 +1,19 @@
 import { z } from '@hono/zod-openapi'
 import { MAX_PRICE, MIN_PRICE } from '@ticketing/shared/contracts'
 
-const title = z.string().trim().min(3).max(120).openapi({ example: 'Radiohead, Berlin, 12 June' })
-const description = z.string().trim().max(2000).openapi({ example: 'Standing, block B' })
-const price = z.number().int().min(MIN_PRICE).max(MAX_PRICE).openapi({ description: 'Price in cents: an integer from 50 (the least Stripe charges)', example: 8900 })
+const title = z
+  .string()
+  .trim()
+  .min(3, 'A title needs at least 3 characters')
+  .max(120, 'A title has at most 120 characters')
+  .openapi({ example: 'Radiohead, Berlin, 12 June' })
+const description = z.string().trim().max(2000, 'A description has at most 2000 characters').openapi({ example: 'Standing, block B' })
+const price = z
+  .number('A price is a whole number of cents')
+  .int('A price is a whole number of cents')
+  .min(MIN_PRICE, `A price is at least ${MIN_PRICE} cents, the least Stripe charges`)
+  .max(MAX_PRICE, `A price is at most ${MAX_PRICE} cents, the most Stripe charges`)
+  .openapi({ description: `Price in cents: an integer from ${MIN_PRICE} to ${MAX_PRICE}`, example: 8900 })
 
 export const NewTicketBody = z.strictObject({ title, description: description.default(''), price }).openapi('NewTicket')
 
