@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs'
+import { z } from 'zod'
+import { parseEnv, runUntilSignal } from '@ticketing/shared/platform'
 import { startLocalStack } from './stack'
 import { ensureWebBuild } from './stack/web-build'
 
 // `npm start`: the whole marketplace on this machine, no Docker, no accounts.
 if (existsSync('.env')) process.loadEnvFile('.env')
-const port = Number(process.env.PORT ?? 8080)
-// The gateway serves web/dist, so it must be current before the gateway starts.
-if (await ensureWebBuild()) console.log('  Built the web app (web/dist)')
-const stack = await startLocalStack({ port, env: process.env })
-console.log(`\n  Ticketing is running at ${stack.url}\n  (Ctrl+C to stop)\n`)
+const { PORT } = parseEnv(z.object({ PORT: z.coerce.number().int().min(1).max(65535).default(8080) }), process.env)
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void stack.close().then(() => process.exit(0)))
-}
+await runUntilSignal(async () => {
+  // The gateway serves web/dist, so it must be current before the gateway starts.
+  if (await ensureWebBuild()) console.log('  Built the web app (web/dist)')
+  const stack = await startLocalStack({ port: PORT, env: process.env })
+  console.log(`\n  Ticketing is running at ${stack.url}\n  (Ctrl+C to stop)\n`)
+  return stack
+})

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
-import { listen } from '@ticketing/shared/platform'
+import { createLogger, listen } from '@ticketing/shared/platform'
 import { createBroker, startSidecar, type Broker } from '../dapr'
 import { createGateway } from '../gateway'
 import { startKeto } from '../keto'
@@ -36,6 +36,7 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
     const ports = Object.fromEntries(
       await Promise.all(marketplace.map(async ({ appId }) => [appId, { app: await freePort(), dapr: await freePort() }] as const)),
     )
+    const logger = createLogger({ name: 'dev', level: options.quiet ? 'silent' : (options.env?.LOG_LEVEL ?? 'info') })
     // One key per run, shared by Kratos (sender) and auth (receiver) as in the cluster's Secret.
     const webhookApiKey = options.env?.WEBHOOK_API_KEY || randomBytes(24).toString('base64url')
 
@@ -46,10 +47,10 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
       publicBaseUrl: `${local(gatewayPort)}/.ory`,
       webhookUrl: `${local(ports.auth!.app)}/hooks/registration`,
       webhookApiKey,
-      ...(options.quiet ? { logger: { info() {}, warn() {}, error() {} } } : {}),
+      logger,
     })
     closers.push(kratos.close)
-    const broker = createBroker(options.quiet ? { logger: { info() {}, warn() {}, error() {} } } : {})
+    const broker = createBroker({ logger })
     closers.push(broker.close)
 
     const services: Record<string, RunningService> = {}
@@ -67,9 +68,13 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
         KETO_WRITE_URL: keto.writeUrl,
         WEBHOOK_API_KEY: webhookApiKey,
       })
-      closers.push(service.close)
-      const sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr })
-      closers.push(sidecar.close)
+      let sidecar: Awaited<ReturnType<typeof startSidecar>> | undefined
+      // The service stops first, so its outbox relay's last round still reaches its sidecar.
+      closers.push(async () => {
+        await service.close()
+        await sidecar?.close()
+      })
+      sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr })
       services[appId] = service
       sidecars[appId] = sidecar.url
     }
