@@ -12,5 +12,4 @@ export default defineConfig({
       '/.ory': gateway,
     },
   },
-  build: { outDir: 'dist', emptyOutDir: true },
 })

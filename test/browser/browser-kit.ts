@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs'
+import { eventually } from '@ticketing/shared/testing'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 
-export const chromiumPath = '/usr/bin/chromium'
+const chromiumPath = '/usr/bin/chromium'
 
 /**
  * Whether Debian's chromium is installed. Without it the tier is skipped with a loud reason,
@@ -35,13 +36,14 @@ export async function newPerson(browser: Browser, baseURL: string, crashes: stri
 }
 
 /** Waits, bounded, until `locator` shows text matching `pattern`. */
-export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs
-  let last = ''
-  while (Date.now() < deadline) {
-    last = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null)) ?? ''
-    if (pattern.test(last)) return last
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`expected ${locator} to show ${pattern}, last saw ${JSON.stringify(last)}`)
+export function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+  return eventually(
+    async () => {
+      // A short wait per look, so a locator that is not there yet is looked for again.
+      const text = (await locator.textContent({ timeout: 1000 }).catch(() => null)) ?? ''
+      if (!pattern.test(text)) throw new Error(`expected ${locator} to show ${pattern}, saw ${JSON.stringify(text)}`)
+      return text
+    },
+    { timeoutMs, intervalMs: 100 },
+  )
 }

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { waitForText } from './browser-kit'
 
-export const password = 'a long enough password'
+const password = 'a long enough password'
 
 /** Signs up through the Kratos registration form the app renders; waits until the header shows the e-mail. */
 export async function signUp(page: Page, email: string) {
@@ -21,8 +21,9 @@ export async function signIn(page: Page, email: string) {
   await page.getByRole('banner').getByText(email).waitFor()
 }
 
+/** Signs out through the header's link; waits until the header offers signing in. */
 export async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('banner').getByRole('link', { name: 'Sign out' }).click()
   await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).waitFor()
 }
 

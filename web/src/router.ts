@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router'
 import type { Session } from './composables/useSession'
 import LoginPage from './pages/LoginPage.vue'
 import LogoutPage from './pages/LogoutPage.vue'
@@ -42,8 +42,11 @@ export function createAppRouter(session: Session) {
     const person = await session.ensure()
     if (to.meta.signedIn && !person) return { path: '/login', query: { return: to.fullPath } }
   })
-  router.afterEach((to) => {
+  router.afterEach((to, from, failure) => {
     document.title = to.meta.title ? `${to.meta.title} · Ticketing` : 'Ticketing'
+    // A new page starts reading at its content, as after a full load: screen readers and keyboards follow focus.
+    // Not on the first load (the browser starts at the top) nor when only the query changes (a new search).
+    if (!failure && from !== START_LOCATION && to.path !== from.path) document.getElementById('main')?.focus()
   })
   return router
 }

@@ -11,18 +11,18 @@ function newestChange(path: string): number {
 }
 
 /** True when web/dist is missing or older than the app's sources. */
-export function webBuildIsStale(): boolean {
+function webBuildIsStale(): boolean {
   if (!existsSync(distIndex)) return true
   const sources = ['src', 'index.html', 'vite.config.ts', 'package.json'].map((name) => join(webRoot, name)).filter(existsSync)
   return Math.max(...sources.map(newestChange)) > statSync(distIndex).mtimeMs
 }
 
 /**
- * Builds the Vue app into web/dist with Vite when it is stale (or always with `force`); answers whether it built.
+ * Builds the Vue app into web/dist with Vite when it is stale; answers whether it built.
  * @example await ensureWebBuild() // before the gateway starts serving web/dist
  */
-export async function ensureWebBuild(options: { force?: boolean } = {}): Promise<boolean> {
-  if (!options.force && !webBuildIsStale()) return false
+export async function ensureWebBuild(): Promise<boolean> {
+  if (!webBuildIsStale()) return false
   // Loaded only when needed: Vite is a build tool, not part of serving.
   const { build } = await import('vite')
   await build({ root: webRoot, configFile: join(webRoot, 'vite.config.ts'), logLevel: 'warn', mode: 'production' })

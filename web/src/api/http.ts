@@ -36,7 +36,6 @@ export async function request<T>(path: string, init: { method?: string; body?: u
   try {
     res = await fetch(path, {
       method: init.method ?? 'GET',
-      credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
         ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
@@ -59,3 +58,26 @@ export async function requestBody<T>(path: string, init: { method?: string; body
 /** What to tell the person about a failure: the API's own detail when there is one. */
 export const messageOf = (err: unknown): string =>
   err instanceof ApiError ? err.detail : 'Something went wrong. Please try again.'
+
+/** Resolves after `ms` milliseconds. */
+export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const retryAttempts = 5
+const retryDelayMs = 400
+
+/**
+ * Calls `fn` again, a few times after a short pause, while the API answers with one of `codes`: the "not there
+ * yet" answers of a service that learns of a new ticket or order through an event a moment later.
+ * @example await retryWhile(['ticket-not-found'], () => requestBody<Order>('/api/orders', { method: 'POST', body }))
+ */
+export async function retryWhile<T>(codes: readonly string[], fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (err) {
+      const notYet = err instanceof ApiError && codes.includes(err.code)
+      if (!notYet || attempt >= retryAttempts) throw err
+      await pause(retryDelayMs)
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { requestBody } from './http'
+import { requestBody, retryWhile } from './http'
 
 export type OrderStatus = 'created' | 'complete' | 'cancelled'
 
@@ -15,8 +15,9 @@ export type Order = {
 
 const path = (id: string) => `/api/orders/${encodeURIComponent(id)}`
 
-/** POST /api/orders: reserves a ticket for the signed-in person. */
-export const createOrder = (ticketId: string) => requestBody<Order>('/api/orders', { method: 'POST', body: { ticketId } })
+/** POST /api/orders: reserves a ticket for the signed-in person, retrying while orders has not heard of it yet. */
+export const createOrder = (ticketId: string) =>
+  retryWhile(['ticket-not-found'], () => requestBody<Order>('/api/orders', { method: 'POST', body: { ticketId } }))
 
 /** GET /api/orders: the signed-in person's orders, newest first. */
 export const listMyOrders = () => requestBody<{ items: Order[] }>('/api/orders')

@@ -1,4 +1,4 @@
-import { request } from './http'
+import { request, retryWhile } from './http'
 
 export type Payment = { id: string; orderId: string; stripeId: string; version: number; createdAt: string }
 
@@ -14,8 +14,13 @@ export const testPaymentMethods = [
   { id: 'pm_card_authenticationRequired', label: 'Needs authentication' },
 ] as const
 
-/** POST /api/payments: 201 paid, 202 authentication needed; a decline is an ApiError (402). */
+/**
+ * POST /api/payments: 201 paid, 202 authentication needed; a decline is an ApiError (402).
+ * Retried while payments has not yet heard of an order placed a moment ago.
+ */
 export async function payOrder(orderId: string, paymentMethod: string): Promise<PaymentOutcome> {
-  const res = await request<Payment | PaymentAction>('/api/payments', { method: 'POST', body: { orderId, paymentMethod } })
+  const res = await retryWhile(['order-not-ready'], () =>
+    request<Payment | PaymentAction>('/api/payments', { method: 'POST', body: { orderId, paymentMethod } }),
+  )
   return res.status === 202 ? { kind: 'action', action: res.body as PaymentAction } : { kind: 'paid', payment: res.body as Payment }
 }

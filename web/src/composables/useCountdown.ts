@@ -1,10 +1,9 @@
 import { computed, onScopeDispose, ref, type Ref } from 'vue'
 
-/** Time left until `deadline` (an ISO date), ticking every `tickMs`; "mm:ss" for display. */
-export function useCountdown(deadline: Ref<string | undefined>, options: { tickMs?: number; now?: () => number } = {}) {
-  const now = options.now ?? Date.now
-  const current = ref(now())
-  const timer = setInterval(() => (current.value = now()), options.tickMs ?? 1000)
+/** Time left until `deadline` (an ISO date), ticking every second; "mm:ss" for display. */
+export function useCountdown(deadline: Ref<string | undefined>) {
+  const current = ref(Date.now())
+  const timer = setInterval(() => (current.value = Date.now()), 1000)
   onScopeDispose(() => clearInterval(timer))
 
   const remainingMs = computed(() => (deadline.value ? Math.max(0, Date.parse(deadline.value) - current.value) : 0))

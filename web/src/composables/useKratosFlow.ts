@@ -5,8 +5,8 @@ import { useSession } from './useSession'
 export type FlowKind = 'login' | 'registration'
 type Flow = LoginFlow | RegistrationFlow
 
-/** Turns flat node names ("traits.email") into the nested body Kratos expects. */
-export function nestValues(values: Record<string, string>): Record<string, unknown> {
+// Turns flat node names ("traits.email") into the nested body Kratos expects.
+function nestValues(values: Record<string, string>): Record<string, unknown> {
   const body: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(values)) {
     const path = name.split('.')

@@ -1,11 +1,12 @@
 import { onScopeDispose, ref, watch, type Ref } from 'vue'
-import { messageOf } from '../api/http'
+import { messageOf, pause } from '../api/http'
 import { cancelOrder, getOrder, type Order, type OrderStatus } from '../api/orders'
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const pollMs = 500
+const pollAttempts = 60
 
-/** One order: load, cancel, and wait for it to move on (it completes through events after a payment). */
-export function useOrder(id: Ref<string>, options: { pollMs?: number; pollAttempts?: number } = {}) {
+/** One order: load, cancel, and follow it while it moves on (a payment completes it, the expiry cancels it). */
+export function useOrder(id: Ref<string>) {
   const order = ref<Order | null>(null)
   const problem = ref('')
   const cancelling = ref(false)
@@ -27,21 +28,26 @@ export function useOrder(id: Ref<string>, options: { pollMs?: number; pollAttemp
     try {
       order.value = await cancelOrder(id.value)
     } catch (err) {
-      problem.value = messageOf(err)
+      // Show the order as it is now (paid or expired meanwhile), and keep the refusal visible.
       await reload()
+      problem.value = messageOf(err)
     } finally {
       cancelling.value = false
     }
   }
 
-  /** Polls until the order has `status`, a bounded number of times; answers whether it got there. */
-  async function waitFor(status: OrderStatus): Promise<boolean> {
-    for (let attempt = 0; attempt < (options.pollAttempts ?? 60) && !disposed; attempt++) {
+  /**
+   * Polls, a bounded number of times, until the order is no longer `created`; answers the status it moved to,
+   * or null when it has not moved (yet).
+   */
+  async function waitFor(): Promise<Exclude<OrderStatus, 'created'> | null> {
+    for (let attempt = 0; attempt < pollAttempts && !disposed; attempt++) {
       await reload()
-      if (order.value?.status === status) return true
-      await pause(options.pollMs ?? 500)
+      const status = order.value?.status
+      if (status && status !== 'created') return status
+      await pause(pollMs)
     }
-    return false
+    return null
   }
 
   watch(id, reload, { immediate: true })

@@ -5,6 +5,8 @@ import { payOrder, type PaymentOutcome } from '../api/payments'
 /** Paying an order with a card: the outcome, Stripe's decline message, or the need to authenticate. */
 export function usePayment() {
   const busy = ref(false)
+  /** True once a payment went through: the order may no longer be paid again or cancelled from this page. */
+  const paid = ref(false)
   const problem = ref('')
   const notice = ref('')
 
@@ -14,10 +16,10 @@ export function usePayment() {
     notice.value = ''
     try {
       const outcome = await payOrder(orderId, paymentMethod)
-      notice.value =
-        outcome.kind === 'paid'
-          ? 'Payment received. Confirming your order…'
-          : 'Your bank asks you to authenticate this payment (3-D Secure). The order stays reserved until it is confirmed or the time runs out.'
+      paid.value = outcome.kind === 'paid'
+      notice.value = paid.value
+        ? 'Payment received. Confirming your order…'
+        : 'Your bank asks you to authenticate this payment (3-D Secure). The order stays reserved until it is confirmed or the time runs out.'
       return outcome
     } catch (err) {
       problem.value = messageOf(err)
@@ -27,5 +29,5 @@ export function usePayment() {
     }
   }
 
-  return { busy, problem, notice, pay }
+  return { busy, paid, problem, notice, pay }
 }

@@ -2,8 +2,10 @@ import { ref } from 'vue'
 import { messageOf } from '../api/http'
 import { searchTickets, type Ticket } from '../api/tickets'
 
+const pageSize = 12
+
 /** Search results over GET /api/tickets, one page at a time ("more" follows nextCursor). */
-export function useTickets(pageSize = 12) {
+export function useTickets() {
   const items = ref<Ticket[]>([])
   const nextCursor = ref<string | null>(null)
   const loading = ref(false)
