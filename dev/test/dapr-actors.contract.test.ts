@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { eventually } from '@ticketing/shared/testing'
 import { createHarness, type Harness } from '../src/dapr/testing/harness'
-import { waitUntil } from '../src/dapr/testing/wait-until'
 
 let harness: Harness
 afterEach(async () => harness?.close())
@@ -27,7 +27,7 @@ describe('local Dapr sidecar: actor reminders', () => {
     const sidecar = await harness.sidecar('expiration', host)
 
     const response = await register(sidecar.url, { dueTime: '10ms', period: '', data: { orderId: 'o1' } })
-    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+    await eventually(() => expect(host.callsTo(REMIND_PATH)).toHaveLength(1))
     await harness.broker.idle()
 
     expect(response.status).toBe(204)
@@ -45,7 +45,7 @@ describe('local Dapr sidecar: actor reminders', () => {
     const orders = await harness.sidecar('orders', other)
 
     await register(orders.url, { dueTime: 'PT0.01S', data: 'x' }, 'PUT')
-    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+    await eventually(() => expect(host.callsTo(REMIND_PATH)).toHaveLength(1))
 
     expect(other.calls).toEqual([])
   })
@@ -59,7 +59,7 @@ describe('local Dapr sidecar: actor reminders', () => {
     const sidecar = await harness.sidecar('expiration', host)
 
     await register(sidecar.url, { dueTime: '0s' })
-    await waitUntil(() => host.callsTo(REMIND_PATH).length === 3)
+    await eventually(() => expect(host.callsTo(REMIND_PATH)).toHaveLength(3))
     await harness.broker.idle()
 
     expect((await fetch(reminderUrl(sidecar.url))).status).toBe(404)
@@ -103,7 +103,7 @@ describe('local Dapr sidecar: actor reminders', () => {
 
     await register(sidecar.url, { dueTime: '30ms', data: 'first' })
     await register(sidecar.url, { dueTime: '5ms', data: 'second' })
-    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+    await eventually(() => expect(host.callsTo(REMIND_PATH)).toHaveLength(1))
     await new Promise((resolve) => setTimeout(resolve, 60))
 
     expect(host.callsTo(REMIND_PATH).map((call) => (call.body as { data: unknown }).data)).toEqual(['second'])
@@ -115,8 +115,8 @@ describe('local Dapr sidecar: actor reminders', () => {
     const sidecar = await harness.sidecar('expiration', host)
 
     await register(sidecar.url, { dueTime: '0s', period: 'R3/PT0.01S', data: 1 })
-    await waitUntil(() => host.callsTo(REMIND_PATH).length === 3)
-    await waitUntil(() => harness.broker.reminders.get('OrderExpiration', 'o1', 'expire') === undefined)
+    await eventually(() => expect(host.callsTo(REMIND_PATH)).toHaveLength(3))
+    await eventually(() => expect(harness.broker.reminders.get('OrderExpiration', 'o1', 'expire')).toBeUndefined())
 
     expect(host.callsTo(REMIND_PATH).map((call) => (call.body as { period: string }).period)).toEqual([
       'R3/PT0.01S',
@@ -133,8 +133,40 @@ describe('local Dapr sidecar: actor reminders', () => {
 
     const host = await harness.app({ ...hostConfig, answer: () => new Response('', { status: 200 }) })
     await harness.sidecar('expiration', host)
-    await waitUntil(() => host.callsTo(REMIND_PATH).length === 1)
+    await eventually(() => expect(host.callsTo(REMIND_PATH)).toHaveLength(1))
 
     expect(host.callsTo(REMIND_PATH)[0]?.body).toMatchObject({ data: 'late' })
+  })
+
+  it('when an actor method is called through any sidecar, then the host gets PUT with the body and its answer comes back', async () => {
+    harness = createHarness()
+    const host = await harness.app({ ...hostConfig, answer: () => Response.json({ remaining: 3 }, { status: 201 }) })
+    await harness.sidecar('expiration', host)
+    const orders = await harness.sidecar('orders', await harness.app())
+
+    const response = await fetch(`${orders.url}/v1.0/actors/OrderExpiration/o%201/method/check`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orderId: 'o 1' }),
+    })
+
+    expect(response.status).toBe(201)
+    expect(await response.json()).toEqual({ remaining: 3 })
+    expect(host.calls.map(({ method, path, body }) => ({ method, path, body }))).toEqual([
+      { method: 'PUT', path: '/actors/OrderExpiration/o 1/method/check', body: { orderId: 'o 1' } },
+    ])
+  })
+
+  it('when no app hosts the actor type, then an actor method call answers 500 ERR_ACTOR_INVOKE_METHOD', async () => {
+    harness = createHarness()
+    const orders = await harness.sidecar('orders', await harness.app())
+
+    const response = await fetch(`${orders.url}/v1.0/actors/OrderExpiration/o1/method/check`, { method: 'PUT' })
+
+    expect(response.status).toBe(500)
+    expect(await response.json()).toEqual({
+      errorCode: 'ERR_ACTOR_INVOKE_METHOD',
+      message: 'no app hosts the actor type OrderExpiration',
+    })
   })
 })

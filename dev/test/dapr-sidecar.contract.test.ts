@@ -1,20 +1,12 @@
-import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr'
 import { AppNotReadyError, startSidecar } from '../src/dapr'
 import { createHarness, type Harness } from '../src/dapr/testing/harness'
 import { startRecordingApp, type RecordingApp } from '../src/dapr/testing/recording-app'
+import { freePort } from '../src/stack/free-port'
 
 let harness: Harness
 afterEach(async () => harness?.close())
-
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise<void>((resolve) => probe.close(() => resolve()))
-  return port
-}
 
 const subscriptions = [
   { pubsubname: 'pubsub', topic: 'ticket.created', route: '/events/ticket-created' },
@@ -31,17 +23,18 @@ describe('local Dapr sidecar: start-up and discovery', () => {
   it('when the app comes up after the sidecar, then startSidecar resolves once discovery is done', async () => {
     harness = createHarness()
     const port = await freePort()
-    let listening: { url: string } | undefined
+    let onListening!: (info: { url: string }) => void
+    const listening = new Promise<{ url: string }>((resolve) => (onListening = resolve))
     const starting = startSidecar({
       appId: 'tickets',
       appUrl: `http://127.0.0.1:${port}`,
       broker: harness.broker,
       appPollIntervalMs: 10,
-      onListening: (info) => (listening = info),
+      onListening,
     })
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    const beforeReady = await fetch(`${listening!.url}/v1.0/healthz`)
-    const outbound = await fetch(`${listening!.url}/v1.0/healthz/outbound`)
+    const { url } = await listening
+    const beforeReady = await fetch(`${url}/v1.0/healthz`)
+    const outbound = await fetch(`${url}/v1.0/healthz/outbound`)
     const app: RecordingApp = await startRecordingApp({ port, subscriptions })
     const sidecar = await starting
     try {

@@ -61,6 +61,25 @@ export async function deliverEvent(
   }
 }
 
+/**
+ * PUTs to `/actors/{type}/{id}/method/{...method}` on the actor host, each segment URL-encoded.
+ * @example await invokeActor(appUrl, { actorType: 'OrderExpiration', actorId: 'o1', method: ['remind', 'expire'] }, { body })
+ */
+export function invokeActor(
+  appUrl: string,
+  target: { actorType: string; actorId: string; method: string[] },
+  request: { body?: BodyInit; contentType?: string; signal?: AbortSignal },
+): Promise<Response> {
+  const path = ['actors', target.actorType, target.actorId, 'method', ...target.method].map(encodeURIComponent).join('/')
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+  return fetch(joinUrl(appUrl, path), {
+    method: 'PUT',
+    headers: { 'content-type': request.contentType ?? 'application/json' },
+    body: request.body,
+    signal: request.signal ? AbortSignal.any([request.signal, timeout]) : timeout,
+  })
+}
+
 /** PUTs a reminder firing to the actor host; only an exact 200 counts as done, like Dapr. */
 export async function invokeReminder(
   appUrl: string,
@@ -68,14 +87,9 @@ export async function invokeReminder(
   body: { data: unknown; dueTime: string; period: string },
   signal: AbortSignal,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const path = ['actors', target.actorType, target.actorId, 'method', 'remind', target.name].map(encodeURIComponent)
+  const { actorType, actorId, name } = target
   try {
-    const response = await fetch(joinUrl(appUrl, `/${path.join('/')}`), {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-    })
+    const response = await invokeActor(appUrl, { actorType, actorId, method: ['remind', name] }, { body: JSON.stringify(body), signal })
     await response.arrayBuffer()
     return response.status === 200 ? { ok: true } : { ok: false, reason: `HTTP ${response.status} from the app` }
   } catch (error) {

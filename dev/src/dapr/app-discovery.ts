@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
 import { joinUrl } from './app-channel'
 import type { DaprLogger, Subscription } from './types'
 
@@ -40,35 +41,46 @@ async function getJson(appUrl: string, path: string, logger: DaprLogger): Promis
   }
 }
 
-const asRecord = (value: unknown): Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 const withSlash = (path: string) => (path.startsWith('/') ? path : `/${path}`)
+// A field of the wrong type is ignored, as if absent, rather than rejecting the whole subscription.
+const text = z.string().min(1).optional().catch(undefined)
+const routePath = z.string().min(1).transform(withSlash).optional().catch(undefined)
 
-function stringMap(value: unknown): Record<string, string> | undefined {
-  const entries = Object.entries(asRecord(value))
-  return entries.length > 0 ? Object.fromEntries(entries.map(([k, v]) => [k, String(v)])) : undefined
-}
+const subscriptionSchema = z.object({
+  pubsubname: z.string().min(1),
+  topic: z.string().min(1),
+  route: routePath,
+  routes: z
+    .object({
+      rules: z.array(z.object({ match: z.string().catch(''), path: routePath }).catch({ match: '', path: undefined })).catch([]),
+      default: routePath,
+    })
+    .catch({ rules: [], default: undefined }),
+  deadLetterTopic: text,
+  metadata: z
+    .record(z.string(), z.unknown())
+    .transform((map) => (Object.keys(map).length > 0 ? Object.fromEntries(Object.entries(map).map(([k, v]) => [k, String(v)])) : undefined))
+    .optional()
+    .catch(undefined),
+})
+
+const configSchema = z.object({ entities: z.array(text).catch([]) }).catch({ entities: [] })
 
 function normalise(raw: unknown, logger: DaprLogger): Subscription | undefined {
-  const entry = asRecord(raw)
-  const { pubsubname, topic } = entry
-  if (typeof pubsubname !== 'string' || typeof topic !== 'string' || !pubsubname || !topic) {
-    logger.warn({ entry }, 'ignoring a subscription without pubsubname or topic')
+  const parsed = subscriptionSchema.safeParse(raw)
+  if (!parsed.success) {
+    logger.warn({ entry: raw }, 'ignoring a subscription without pubsubname or topic')
     return undefined
   }
-  const routes = asRecord(entry.routes)
-  const rules = (Array.isArray(routes.rules) ? routes.rules : [])
-    .map(asRecord)
-    .filter((rule) => typeof rule.path === 'string' && rule.path !== '')
-    .map((rule) => ({ match: typeof rule.match === 'string' ? rule.match : '', path: withSlash(rule.path as string) }))
-  const fallback = typeof routes.default === 'string' && routes.default ? routes.default : entry.route
-  if (typeof fallback === 'string' && fallback) rules.push({ match: '', path: withSlash(fallback) })
+  const { pubsubname, topic, route, routes, deadLetterTopic, metadata } = parsed.data
+  const rules = routes.rules.flatMap(({ match, path }) => (path ? [{ match, path }] : []))
+  const fallback = routes.default ?? route
+  if (fallback) rules.push({ match: '', path: fallback })
   if (rules.length === 0) {
     logger.warn({ pubsubname, topic }, 'ignoring a subscription without a route')
     return undefined
   }
-  const deadLetterTopic = typeof entry.deadLetterTopic === 'string' && entry.deadLetterTopic ? entry.deadLetterTopic : undefined
-  return { pubsubname, topic, rules, deadLetterTopic, metadata: stringMap(entry.metadata) }
+  return { pubsubname, topic, rules, deadLetterTopic, metadata }
 }
 
 /** Reads `GET /dapr/subscribe` (404 = none) and normalises both the `route` and `routes` forms. */
@@ -84,6 +96,6 @@ export async function discoverSubscriptions(appUrl: string, logger: DaprLogger):
 
 /** Reads `GET /dapr/config` (404 = no actors) and returns the hosted actor types. */
 export async function discoverActorTypes(appUrl: string, logger: DaprLogger): Promise<string[]> {
-  const entities = asRecord(await getJson(appUrl, '/dapr/config', logger)).entities
-  return Array.isArray(entities) ? entities.filter((e): e is string => typeof e === 'string' && e !== '') : []
+  const { entities } = configSchema.parse(await getJson(appUrl, '/dapr/config', logger))
+  return entities.filter((entity) => entity !== undefined)
 }

@@ -1,12 +1,17 @@
 import type { AppRegistration, Subscription } from './types'
 
+/** The app instance's subscription to the topic, if it declared one. */
+export function subscriptionOf(app: AppRegistration, pubsubName: string, topic: string): Subscription | undefined {
+  return app.subscriptions.find((s) => s.pubsubname === pubsubName && s.topic === topic)
+}
+
 /** The apps known to the broker; several sidecars may share an app-id (replicas compete for messages). */
 export interface AppRegistry {
   add(app: AppRegistration): () => void
   /** One instance of the app-id, rotating between replicas. */
   pick(appId: string): AppRegistration | undefined
-  /** App-ids with a subscription to the topic, each with its subscription. */
-  subscribersOf(pubsubName: string, topic: string): Array<{ appId: string; subscription: Subscription }>
+  /** App-ids with a subscription to the topic. */
+  subscribersOf(pubsubName: string, topic: string): string[]
   /** An instance of the app that hosts the actor type, if one is up. */
   hostOf(actorType: string): AppRegistration | undefined
 }
@@ -32,12 +37,9 @@ export function createAppRegistry(): AppRegistry {
       return replicas[next]
     },
     subscribersOf(pubsubName, topic) {
-      const found: Array<{ appId: string; subscription: Subscription }> = []
-      for (const [appId, replicas] of instances) {
-        const subscription = replicas[0]?.subscriptions.find((s) => s.pubsubname === pubsubName && s.topic === topic)
-        if (subscription) found.push({ appId, subscription })
-      }
-      return found
+      return [...instances]
+        .filter(([, replicas]) => replicas.some((replica) => subscriptionOf(replica, pubsubName, topic)))
+        .map(([appId]) => appId)
     },
     hostOf(actorType) {
       for (const [appId, replicas] of instances) {

@@ -1,4 +1,4 @@
-import { pino } from 'pino'
+import { createLogger } from '@ticketing/shared/platform'
 import { createAppRegistry } from './app-registry'
 import { createInFlight } from './in-flight'
 import { createPubSub } from './pubsub'
@@ -15,6 +15,7 @@ export interface BrokerOptions {
   initialBackoffMs?: number
   /** Back-off ceiling (default 5000 ms). */
   maxBackoffMs?: number
+  /** Where the broker and its sidecars log (default: JSON lines on stdout at level info). */
   logger?: DaprLogger
 }
 
@@ -23,8 +24,8 @@ export interface Broker {
   readonly logger: DaprLogger
   /** Announces an app discovered by a sidecar; returns the function that withdraws it. */
   register(app: AppRegistration): () => void
-  /** Delivers an envelope to every app-id subscribed to the topic; returns how many it reached. */
-  publish(pubsubName: string, topic: string, event: CloudEvent): number
+  /** Delivers an envelope to every app-id subscribed to the topic. */
+  publish(pubsubName: string, topic: string, event: CloudEvent): void
   readonly reminders: Reminders
   /** An app hosting the actor type, per the `/dapr/config` of the apps registered so far. */
   actorHost(actorType: string): AppRegistration | undefined
@@ -48,7 +49,7 @@ export function createBroker(options: BrokerOptions = {}): Broker {
     initialBackoffMs: options.initialBackoffMs ?? 200,
     maxBackoffMs: options.maxBackoffMs ?? 5000,
   }
-  const logger = options.logger ?? pino({ name: 'dapr' })
+  const logger = options.logger ?? createLogger({ name: 'dapr', level: 'info' })
   const apps = createAppRegistry()
   const inFlight = createInFlight()
   const lifetime = new AbortController()

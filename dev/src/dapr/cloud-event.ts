@@ -25,7 +25,7 @@ const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/
 const DEFAULT_CONTENT_TYPE = 'text/plain'
 
 /** Returns a fresh W3C traceparent with the sampled flag set. */
-export function newTraceparent(): string {
+function newTraceparent(): string {
   return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`
 }
 

@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
+import { listen } from '@ticketing/shared/platform'
 import { discoverActorTypes, discoverSubscriptions, waitForApp } from './app-discovery'
 import type { Broker } from './broker'
 import { actorRoutes } from './routes/actors.routes'
@@ -20,8 +18,6 @@ export interface SidecarOptions {
   broker: Broker
   /** Port of the Dapr HTTP API; 0 (default) picks a free one. */
   port?: number
-  pubsubName?: string
-  stateStoreName?: string
   /** How long to wait for the app to answer HTTP before giving up (default 30 s). */
   appStartTimeoutMs?: number
   /** Delay between two probes of the app (default 50 ms). */
@@ -49,22 +45,6 @@ function createSidecarApp(ctx: SidecarContext): Hono {
   return app
 }
 
-async function listen(app: Hono, port: number): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }) as Server
-    server.once('error', reject)
-    server.once('listening', () => resolve({ server, port: (server.address() as AddressInfo).port }))
-  })
-}
-
-async function stop(server: Server): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve())
-    // Clients such as the Dapr SDK keep connections alive; do not wait for them.
-    server.closeAllConnections()
-  })
-}
-
 /**
  * Starts a local stand-in for `daprd` serving one app-id: it listens at once (outbound APIs work),
  * waits for the app to answer HTTP, reads `/dapr/config` and `/dapr/subscribe`, then joins the broker.
@@ -76,12 +56,12 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     appId,
     appUrl,
     broker,
-    pubsubName: options.pubsubName ?? 'pubsub',
-    stateStoreName: options.stateStoreName ?? 'statestore',
+    pubsubName: 'pubsub',
+    stateStoreName: 'statestore',
     extended: {},
   }
-  const { server, port } = await listen(createSidecarApp(ctx), options.port ?? 0)
-  const url = `http://127.0.0.1:${port}`
+  const server = await listen(createSidecarApp(ctx), { port: options.port ?? 0 })
+  const { url, port } = server
   options.onListening?.({ url, port })
   try {
     await waitForApp(appUrl, options.appStartTimeoutMs ?? 30_000, options.appPollIntervalMs ?? 50)
@@ -93,7 +73,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     }
     ctx.discovery = { subscriptions, actorTypes }
   } catch (error) {
-    await stop(server)
+    await server.close()
     throw error
   }
   const withdraw = broker.register({ appId, appUrl, ...ctx.discovery })
@@ -105,7 +85,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const close = () => {
     if (!closing) {
       withdraw()
-      closing = stop(server)
+      closing = server.close()
     }
     return closing
   }

@@ -1,17 +1,26 @@
 import { Hono } from 'hono'
-import { joinUrl } from '../app-channel'
+import { z } from 'zod'
+import { invokeActor } from '../app-channel'
 import { InvalidScheduleError } from '../due-time'
+import type { ReminderSpec } from '../reminders'
 import type { SidecarContext } from '../sidecar-context'
 import { daprError, readJson } from './dapr-error'
 
 const REMINDER = '/v1.0/actors/:type/:id/reminders/:name'
 
-function parseReminderBody(body: unknown): { dueTime: string; period: string; data?: unknown } | string {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return 'the body must be a JSON object'
-  const { dueTime = '', period = '', data } = body as Record<string, unknown>
-  if (typeof dueTime !== 'string') return 'dueTime must be a string'
-  if (typeof period !== 'string') return 'period must be a string'
-  return data === undefined ? { dueTime, period } : { dueTime, period, data }
+const reminderBodySchema = z.object(
+  {
+    dueTime: z.string('dueTime must be a string').default(''),
+    period: z.string('period must be a string').default(''),
+    data: z.unknown().optional(),
+  },
+  'the body must be a JSON object',
+)
+
+/** The reminder to register, or the message explaining the first thing wrong with the body. */
+function parseReminderBody(body: unknown): ReminderSpec | string {
+  const parsed = reminderBodySchema.safeParse(body)
+  return parsed.success ? parsed.data : parsed.error.issues[0]!.message
 }
 
 /** Actor reminders (kept by the broker, fired on whichever app hosts the type) and actor method calls. */
@@ -46,13 +55,11 @@ export function actorRoutes(ctx: SidecarContext): Hono {
       const { type, id, method } = c.req.param()
       const host = ctx.broker.actorHost(type)?.appUrl
       if (!host) return daprError(c, 500, 'ERR_ACTOR_INVOKE_METHOD', `no app hosts the actor type ${type}`)
-      const path = ['actors', type, id, 'method', method].map(encodeURIComponent).join('/')
-      const body = c.req.method === 'GET' ? undefined : await c.req.arrayBuffer()
-      const answer = await fetch(joinUrl(host, path), {
-        method: 'PUT',
-        headers: { 'content-type': c.req.header('content-type') ?? 'application/json' },
-        body,
-      })
+      const answer = await invokeActor(
+        host,
+        { actorType: type, actorId: id, method: [method] },
+        { body: c.req.method === 'GET' ? undefined : await c.req.arrayBuffer(), contentType: c.req.header('content-type') },
+      )
       const contentType = answer.headers.get('content-type')
       return new Response(await answer.arrayBuffer(), {
         status: answer.status,

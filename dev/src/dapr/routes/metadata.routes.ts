@@ -2,16 +2,16 @@ import { Hono } from 'hono'
 import type { SidecarContext } from '../sidecar-context'
 
 /** The runtime version this stand-in reports; it follows the Dapr API of the 1.15–1.18 line. */
-export const RUNTIME_VERSION = '1.16.0'
+const RUNTIME_VERSION = '1.16.0'
 
 function metadata(ctx: SidecarContext) {
   const appUrl = new URL(ctx.appUrl)
-  const actorTypes = ctx.discovery?.actorTypes ?? []
+  const actors = (ctx.discovery?.actorTypes ?? []).map((type) => ({ type, count: ctx.broker.reminders.actorCount(type) }))
   return {
     id: ctx.appId,
     runtimeVersion: RUNTIME_VERSION,
     enabledFeatures: [],
-    actors: actorTypes.map((type) => ({ type, count: ctx.broker.reminders.actorCount(type) })),
+    actors,
     components: [
       { name: ctx.pubsubName, type: 'pubsub.in-memory', version: 'v1' },
       { name: ctx.stateStoreName, type: 'state.in-memory', version: 'v1', capabilities: ['ETAG', 'ACTOR'] },
@@ -34,7 +34,7 @@ function metadata(ctx: SidecarContext) {
     },
     actorRuntime: {
       runtimeStatus: 'RUNNING',
-      activeActors: actorTypes.map((type) => ({ type, count: ctx.broker.reminders.actorCount(type) })),
+      activeActors: actors,
       hostReady: true,
       placement: 'placement: connected',
     },

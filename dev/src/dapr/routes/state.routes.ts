@@ -1,29 +1,45 @@
 import { Hono, type Context } from 'hono'
+import { z } from 'zod'
 import type { SidecarContext } from '../sidecar-context'
-import { EtagMismatchError, type Concurrency } from '../state-store'
+import { EtagMismatchError } from '../state-store'
 import { daprError, readJson } from './dapr-error'
 
-interface SaveItem {
-  key: string
-  value: unknown
-  etag?: string
-  concurrency?: Concurrency
-}
+const KEY_REQUIRED = 'every item needs a non-empty string key'
+const concurrencySchema = z.enum(['first-write', 'last-write']).optional()
 
-function parseSaveItems(body: unknown): SaveItem[] | string {
-  if (!Array.isArray(body)) return 'the body must be a JSON array of {key, value}'
-  const items: SaveItem[] = []
-  for (const raw of body as Array<Record<string, unknown> | null>) {
-    if (!raw || typeof raw.key !== 'string' || raw.key === '') return 'every item needs a non-empty string key'
-    const options = (raw.options ?? {}) as { concurrency?: unknown }
-    const concurrency = options.concurrency
-    if (concurrency !== undefined && concurrency !== 'first-write' && concurrency !== 'last-write') {
-      return `unknown concurrency "${String(concurrency)}" for key ${raw.key}`
-    }
-    const etag = raw.etag === undefined || raw.etag === null ? undefined : String(raw.etag)
-    items.push({ key: raw.key, value: raw.value, etag, concurrency })
-  }
-  return items
+// zod 4 treats a missing key as an error even for z.unknown(), hence the explicit optional()s.
+const saveItemSchema = z
+  .object(
+    {
+      key: z.string(KEY_REQUIRED).min(1, KEY_REQUIRED),
+      value: z.unknown().optional(),
+      etag: z
+        .unknown()
+        .optional()
+        .transform((etag) => (etag === undefined || etag === null ? undefined : String(etag))),
+      // Options that are not an object are read as no options.
+      options: z
+        .preprocess(
+          (options) => (options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {}),
+          z.object({ concurrency: z.unknown().optional() }),
+        )
+        .optional(),
+    },
+    KEY_REQUIRED,
+  )
+  .transform(({ key, value, etag, options }, ctx) => {
+    const concurrency = concurrencySchema.safeParse(options?.concurrency)
+    if (concurrency.success) return { key, value, etag, concurrency: concurrency.data }
+    ctx.addIssue({ code: 'custom', message: `unknown concurrency "${String(options?.concurrency)}" for key ${key}` })
+    return z.NEVER
+  })
+
+const saveItemsSchema = z.array(saveItemSchema, 'the body must be a JSON array of {key, value}')
+
+/** The items of a save request, or the message explaining the first thing wrong with it. */
+function parseSaveItems(body: unknown): z.infer<typeof saveItemsSchema> | string {
+  const parsed = saveItemsSchema.safeParse(body)
+  return parsed.success ? parsed.data : parsed.error.issues[0]!.message
 }
 
 /** The state API (`/v1.0/state/{store}`); keys are prefixed `appid||key` like Dapr's default key prefix. */

@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
-import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
+import { listen } from '@ticketing/shared/platform'
 
 /** One request the sidecar made to the app. */
 export interface RecordedCall {
@@ -65,21 +63,12 @@ export async function startRecordingApp(options: RecordingAppOptions = {}): Prom
     calls.push(call)
     return options.answer ? options.answer(call) : c.json({ status: 'SUCCESS' })
   })
-  const server = await new Promise<Server>((resolve, reject) => {
-    const created = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }) as Server
-    created.once('error', reject)
-    created.once('listening', () => resolve(created))
-  })
-  const port = (server.address() as AddressInfo).port
+  const server = await listen(app, { port: options.port ?? 0 })
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: server.url,
+    port: server.port,
     calls,
     callsTo: (path) => calls.filter((call) => call.path === path),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      }),
+    close: server.close,
   }
 }
