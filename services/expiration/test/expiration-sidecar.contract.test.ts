@@ -1,25 +1,15 @@
-import { createServer } from 'node:net'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBroker, startSidecar, type Broker, type Sidecar } from '@ticketing/dev/dapr'
 import { EXPIRATION_COMPLETED, orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
 import { createDaprPublisher, createReminders, createSubscriptionRouter, eventId, listen, subscribe, type RunningServer } from '@ticketing/shared/platform'
 import { eventually, silentLogger } from '@ticketing/shared/testing'
+import { freePort } from '../../../dev/src/stack/free-port'
 import { createApp } from '../src/app'
 import { startExpiration } from '../src/start'
 import { createDaprExpirationStore } from '../src/storage/expirations.dapr'
 
 const quiet = { info() {}, warn() {}, error() {} }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const soon = (ms: number) => new Date(Date.now() + ms).toISOString()
 let n = 0

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import type { Publisher, Reminders } from '@ticketing/shared/platform'
-import { silentLogger } from '@ticketing/shared/testing'
+import { eventId, type Publisher, type Reminders } from '@ticketing/shared/platform'
+import { deliverEvent, silentLogger } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryExpirationStore, type ExpirationStore } from '../src/storage/expirations.store'
 
@@ -37,7 +37,8 @@ function recordingPublisher() {
   const publisher: Publisher = {
     async publish(topic, data, options) {
       if (failing) throw new Error('publish to expiration.completed failed: broker away')
-      published.push({ topic, data, id: options?.id })
+      // The CloudEvent id the Dapr publisher sends: the one asked for, or its deterministic default.
+      published.push({ topic, data, id: options?.id ?? eventId(topic, data) })
     },
   }
   return { publisher, published, setFailing: (value: boolean) => void (failing = value) }
@@ -57,19 +58,10 @@ beforeEach(() => {
   app = build(store)
 })
 
-const deliver = async (topic: string, data: object, id = crypto.randomUUID()) => {
-  const res = await app.request(`/events/${topic}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/cloudevents+json' },
-    body: JSON.stringify({ id, source: 'orders', type: 'com.dapr.event.sent', specversion: '1.0', datacontenttype: 'application/json', topic, pubsubname: 'pubsub', data }),
-  })
-  return ((await res.json()) as { status: string }).status
-}
-
 const fire = (id = orderId, name = 'expire') =>
   app.request(`/actors/OrderExpiration/${id}/method/remind/${name}`, {
     method: 'PUT',
-    body: JSON.stringify({ data: { orderId: id }, dueTime: expiresAt, period: '' }),
+    body: JSON.stringify({ dueTime: expiresAt, period: '' }),
   })
 
 const recordOf = async (id = orderId) => (await store.get(id))?.record ?? null
@@ -109,9 +101,9 @@ describe('service routes', () => {
 })
 
 describe('order events', () => {
-  it('when an order is created, then a one-shot reminder is registered at expiresAt with the order id', async () => {
-    expect(await deliver('order.created', created)).toBe('SUCCESS')
-    expect([...sidecar.active]).toEqual([['OrderExpiration/ord_1/expire', { dueTime: expiresAt, data: { orderId } }]])
+  it("when an order is created, then a one-shot reminder is registered at expiresAt on the order's actor", async () => {
+    expect(await deliverEvent(app, 'order.created', created)).toBe('SUCCESS')
+    expect([...sidecar.active]).toEqual([['OrderExpiration/ord_1/expire', { dueTime: expiresAt }]])
     expect(await recordOf()).toEqual({ version: 1, status: 'created' })
   })
 
@@ -119,22 +111,22 @@ describe('order events', () => {
     ['order.cancelled', cancelled, 'cancelled'],
     ['order.completed', completed, 'complete'],
   ])('when %s follows, then the reminder is deleted', async (topic, data, status) => {
-    await deliver('order.created', created)
-    expect(await deliver(topic, data)).toBe('SUCCESS')
+    await deliverEvent(app, 'order.created', created)
+    expect(await deliverEvent(app, topic, data)).toBe('SUCCESS')
     expect(sidecar.active.size).toBe(0)
     expect(await recordOf()).toEqual({ version: 2, status })
   })
 
   it('when order.completed arrives before order.created, then no reminder is ever registered', async () => {
-    await deliver('order.completed', completed)
-    await deliver('order.created', created)
+    await deliverEvent(app, 'order.completed', completed)
+    await deliverEvent(app, 'order.created', created)
     expect(sidecar.calls).toEqual(['cancel OrderExpiration/ord_1/expire'])
     expect(await recordOf()).toEqual({ version: 2, status: 'complete' })
   })
 
   it('when every event comes twice and out of order, then the outcome is the same as in order', async () => {
     for (const [topic, data] of [['order.cancelled', cancelled], ['order.created', created], ['order.cancelled', cancelled], ['order.created', created]] as const) {
-      expect(await deliver(topic, data)).toBe('SUCCESS')
+      expect(await deliverEvent(app, topic, data)).toBe('SUCCESS')
     }
     expect(sidecar.active.size).toBe(0)
     expect(sidecar.calls).not.toContain('schedule OrderExpiration/ord_1/expire')
@@ -143,21 +135,21 @@ describe('order events', () => {
 
   it('when the sidecar cannot register the reminder, then RETRY, and the redelivery registers it', async () => {
     sidecar.setDown(true)
-    expect(await deliver('order.created', created)).toBe('RETRY')
+    expect(await deliverEvent(app, 'order.created', created)).toBe('RETRY')
     sidecar.setDown(false)
-    expect(await deliver('order.created', created)).toBe('SUCCESS')
-    expect(sidecar.active.get('OrderExpiration/ord_1/expire')).toEqual({ dueTime: expiresAt, data: { orderId } })
+    expect(await deliverEvent(app, 'order.created', created)).toBe('SUCCESS')
+    expect(sidecar.active.get('OrderExpiration/ord_1/expire')).toEqual({ dueTime: expiresAt })
   })
 
   it('when the record keeps changing under every write, then RETRY', async () => {
     const contended: ExpirationStore = { get: store.get, put: async () => false }
     app = build(contended)
-    expect(await deliver('order.created', created)).toBe('RETRY')
+    expect(await deliverEvent(app, 'order.created', created)).toBe('RETRY')
     expect(sidecar.calls).toEqual([])
   })
 
   it('when the payload breaks its contract, then DROP and nothing changes', async () => {
-    expect(await deliver('order.created', { ...created, expiresAt: 'tomorrow' })).toBe('DROP')
+    expect(await deliverEvent(app, 'order.created', { ...created, expiresAt: 'tomorrow' })).toBe('DROP')
     expect(sidecar.calls).toEqual([])
     expect(await recordOf()).toBeNull()
   })
@@ -165,7 +157,7 @@ describe('order events', () => {
 
 describe('the expire reminder', () => {
   it('when it fires for a waiting order, then expiration.completed is published with a deterministic id and the answer is exactly 200', async () => {
-    await deliver('order.created', created)
+    await deliverEvent(app, 'order.created', created)
     const res = await fire()
     expect(res.status).toBe(200)
     expect(bus.published).toEqual([{ topic: 'expiration.completed', data: { orderId }, id: 'expiration.completed/ord_1' }])
@@ -173,21 +165,21 @@ describe('the expire reminder', () => {
   })
 
   it('when it fires again, then nothing more is published', async () => {
-    await deliver('order.created', created)
+    await deliverEvent(app, 'order.created', created)
     await fire()
     expect((await fire()).status).toBe(200)
     expect(bus.published).toHaveLength(1)
   })
 
   it('when it fires for an order cancelled meanwhile (the delete raced the firing), then nothing is published and the answer is 200', async () => {
-    await deliver('order.created', created)
-    await deliver('order.cancelled', cancelled)
+    await deliverEvent(app, 'order.created', created)
+    await deliverEvent(app, 'order.cancelled', cancelled)
     expect((await fire()).status).toBe(200)
     expect(bus.published).toEqual([])
   })
 
   it('when publishing fails, then the answer is not 200 so the sidecar fires again, and the next firing publishes', async () => {
-    await deliver('order.created', created)
+    await deliverEvent(app, 'order.created', created)
     bus.setFailing(true)
     expect((await fire()).status).toBe(500)
     expect(await recordOf()).toEqual({ version: 1, status: 'created' })
@@ -197,16 +189,16 @@ describe('the expire reminder', () => {
   })
 
   it('when a reminder of another name fires, then it is answered 200 and nothing is published', async () => {
-    await deliver('order.created', created)
+    await deliverEvent(app, 'order.created', created)
     expect((await fire(orderId, 'something-else')).status).toBe(200)
     expect(bus.published).toEqual([])
   })
 
   it('when a late order.created comes after the expiry was announced, then no new reminder is registered', async () => {
-    await deliver('order.created', created)
+    await deliverEvent(app, 'order.created', created)
     await fire()
     sidecar.active.clear()
-    await deliver('order.created', created)
+    await deliverEvent(app, 'order.created', created)
     expect(sidecar.active.size).toBe(0)
   })
 })

@@ -40,7 +40,7 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>, 
 
     it('when a newer version carries no price nor end, then the held ones stay', async () => {
       await store.applyOrder(order())
-      const { price: _none, expiresAt: _never, ...completed } = order({ status: 'complete', version: 2 })
+      const completed: OrderReplica = { id: 'o1', userId: 'ann', status: 'complete', version: 2 }
       expect(await store.applyOrder(completed)).toBe(true)
       expect(await store.getOrder('o1')).toEqual(order({ status: 'complete', version: 2 }))
     })
@@ -55,27 +55,34 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>, 
       }
     })
 
-    it.runIf(atomicUpdates)('when intents are recorded for an order, even at once, then the first is kept and returned to every caller', async () => {
+    it('when the first intent is swapped in, then it is recorded and returned, and a later first one returns it unchanged', async () => {
       await store.applyOrder(order())
-      const recorded = await Promise.all([store.recordIntent('o1', 'pi_a'), store.recordIntent('o1', 'pi_b')])
+      expect(await store.swapIntent('o1', undefined, 'pi_a')).toBe('pi_a')
+      expect(await store.swapIntent('o1', undefined, 'pi_b')).toBe('pi_a')
+      expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: 'pi_a' })
+    })
+
+    it.runIf(atomicUpdates)('when first intents are swapped in at once, then the first is kept and returned to every caller', async () => {
+      await store.applyOrder(order())
+      const recorded = await Promise.all([store.swapIntent('o1', undefined, 'pi_a'), store.swapIntent('o1', undefined, 'pi_b')])
       expect(new Set(recorded).size).toBe(1)
-      expect(await store.recordIntent('o1', 'pi_c')).toBe(recorded[0])
+      expect(await store.swapIntent('o1', undefined, 'pi_c')).toBe(recorded[0])
       expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: recorded[0] })
     })
 
-    it('when a canceled intent is replaced, then the new one is recorded and returned, but only while the old one is recorded', async () => {
+    it('when a canceled intent is swapped for a new one, then the new one is recorded and returned, but only while the old one is recorded', async () => {
       await store.applyOrder(order())
-      await store.recordIntent('o1', 'pi_a')
-      expect(await store.replaceIntent('o1', 'pi_a', 'pi_b')).toBe('pi_b')
+      await store.swapIntent('o1', undefined, 'pi_a')
+      expect(await store.swapIntent('o1', 'pi_a', 'pi_b')).toBe('pi_b')
       expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: 'pi_b' })
-      expect(await store.replaceIntent('o1', 'pi_a', 'pi_c')).toBe('pi_b')
+      expect(await store.swapIntent('o1', 'pi_a', 'pi_c')).toBe('pi_b')
       expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: 'pi_b' })
     })
 
-    it.runIf(atomicUpdates)('when replacements of the same canceled intent race, then one is kept and returned to every caller', async () => {
+    it.runIf(atomicUpdates)('when swaps of the same canceled intent race, then one is kept and returned to every caller', async () => {
       await store.applyOrder(order())
-      await store.recordIntent('o1', 'pi_a')
-      const recorded = await Promise.all([store.replaceIntent('o1', 'pi_a', 'pi_b'), store.replaceIntent('o1', 'pi_a', 'pi_c')])
+      await store.swapIntent('o1', undefined, 'pi_a')
+      const recorded = await Promise.all([store.swapIntent('o1', 'pi_a', 'pi_b'), store.swapIntent('o1', 'pi_a', 'pi_c')])
       expect(new Set(recorded).size).toBe(1)
       expect(['pi_b', 'pi_c']).toContain(recorded[0])
       expect(await store.getOrder('o1')).toEqual({ ...order(), intentId: recorded[0] })
@@ -83,7 +90,7 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>, 
 
     it('when a newer order event arrives after the intent was recorded, then the intent id stays', async () => {
       await store.applyOrder(order())
-      await store.recordIntent('o1', 'pi_a')
+      await store.swapIntent('o1', undefined, 'pi_a')
       await store.applyOrder(order({ status: 'cancelled', version: 2, price: undefined, expiresAt: undefined }))
       expect(await store.getOrder('o1')).toEqual(order({ status: 'cancelled', version: 2, intentId: 'pi_a' }))
     })

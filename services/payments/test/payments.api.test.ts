@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
 import { createLogger, type Permissions } from '@ticketing/shared/platform'
-import { tokenIdentify } from '@ticketing/shared/testing'
+import { deliverEvent, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import type { Deps } from '../src/deps'
 import type { PaymentGateway } from '../src/gateway/payment-gateway'
@@ -65,14 +65,6 @@ const send = (method: string, path: string, token?: string, body?: unknown) =>
   })
 const pay = (orderId: string, paymentMethod: string, token = 'token-ann') => send('POST', '/api/payments', token, { orderId, paymentMethod })
 
-const deliver = async (topic: string, data: object) => {
-  const res = await send('POST', `/events/${topic}`, undefined, {
-    id: crypto.randomUUID(), source: 'orders', type: 'com.dapr.event.sent', specversion: '1.0',
-    datacontenttype: 'application/json', topic, pubsubname: 'pubsub', data,
-  })
-  return ((await res.json()) as { status: string }).status
-}
-
 /** An order by ann on sam's ticket, its relationships written as the orders and tickets services write them. */
 async function placeOrder(price = 4200, expiresAt = orderCreatedExample.expiresAt) {
   const orderId = `ord-${crypto.randomUUID()}`
@@ -82,7 +74,7 @@ async function placeOrder(price = 4200, expiresAt = orderCreatedExample.expiresA
     { namespace: 'Order', object: orderId, relation: 'owners', subjectId: 'ann' },
     { namespace: 'Order', object: orderId, relation: 'parents', subjectSet: { namespace: 'Ticket', object: ticketId, relation: '' } },
   ])
-  await deliver('order.created', { ...orderCreatedExample, id: orderId, userId: 'ann', expiresAt, ticket: { id: ticketId, price } })
+  await deliverEvent(app, 'order.created', { ...orderCreatedExample, id: orderId, userId: 'ann', expiresAt, ticket: { id: ticketId, price } })
   return orderId
 }
 const cancelled = (orderId: string) => ({ ...orderCancelledExample, id: orderId, userId: 'ann' })
@@ -201,7 +193,7 @@ describe('POST /api/payments', () => {
       status: 409, code: 'order-not-ready', detail: 'The order is still on its way to payments; try again in a moment',
     })
     expect(calls).toEqual([])
-    await deliver('order.created', { ...orderCreatedExample, id: orderId, userId: 'ann' })
+    await deliverEvent(app, 'order.created', { ...orderCreatedExample, id: orderId, userId: 'ann' })
     expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ orderId, userId: 'ann' })
   })
 
@@ -216,7 +208,7 @@ describe('POST /api/payments', () => {
 
   it('when the order is cancelled, then 409 order-cancelled and nothing is charged', async () => {
     const orderId = await placeOrder()
-    await deliver('order.cancelled', cancelled(orderId))
+    await deliverEvent(app, 'order.cancelled', cancelled(orderId))
     const res = await pay(orderId, 'pm_card_visa')
     expect(res.status).toBe(409)
     expect(await res.json()).toMatchObject({ code: 'order-cancelled' })
@@ -320,12 +312,21 @@ describe('POST /api/payments', () => {
 
   it('when order.completed arrived, then paying is 409 order-paid', async () => {
     const orderId = await placeOrder()
-    await deliver('order.completed', completed(orderId))
+    await deliverEvent(app, 'order.completed', completed(orderId))
     expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ status: 409, code: 'order-paid' })
   })
 
-  it('when two cards pay the same order at once, then one payment is stored and the other request gets 409', async () => {
+  it("when two cards pay the same order at once, then one payment is stored, the other request gets 409 and the other payment's relationships are gone", async () => {
     const orderId = await placeOrder()
+    // Both requests reach the insert before either lands, so one of them loses it.
+    let arrived = 0
+    let bothArrived = () => {}
+    const barrier = new Promise<void>((resolve) => (bothArrived = resolve))
+    const paymentIds: string[] = []
+    app = build({
+      store: { ...store, insertPayment: async (...args) => (++arrived === 2 && bothArrived(), await barrier, store.insertPayment(...args)) },
+      newId: () => (paymentIds.push(`pay-${crypto.randomUUID()}`), paymentIds.at(-1)!),
+    })
     const results = await Promise.all([pay(orderId, 'pm_card_visa'), pay(orderId, 'pm_card_mastercard')])
     expect(results.map((r) => r.status).sort()).toEqual([201, 409])
     const [paid, refused] = results[0]!.status === 201 ? results : [results[1]!, results[0]!]
@@ -333,6 +334,11 @@ describe('POST /api/payments', () => {
     const payment = await paid!.json()
     expect(new Set(callsTo('confirm').map((c) => 'intentId' in c && c.intentId))).toEqual(new Set([payment.stripeId]))
     expect((await store.pending(10)).flatMap((row) => row.events)).toHaveLength(1)
+    expect(paymentIds).toHaveLength(2)
+    const lost = paymentIds.find((id) => id !== payment.id)!
+    expect(await permissions.check('Payment', payment.id, 'view', 'ann')).toBe(true)
+    expect(await permissions.check('Payment', lost, 'view', 'ann')).toBe(false)
+    expect(await permissions.check('Payment', lost, 'view', 'sam')).toBe(false)
   })
 
   it('when a 3-D Secure card waits, another card pays, and the authentication then finishes, then the order is paid once', async () => {
@@ -365,7 +371,7 @@ describe('POST /api/payments', () => {
         ...simulated,
         async confirm(request) {
           const result = await simulated.confirm(request)
-          await deliver('order.cancelled', cancelled(orderId))
+          await deliverEvent(app, 'order.cancelled', cancelled(orderId))
           return result
         },
       }),
@@ -381,30 +387,33 @@ describe('POST /api/payments', () => {
 describe('order events', () => {
   it('when order.created arrives twice, then the replica holds it once at version 1', async () => {
     const event = { ...orderCreatedExample, id: 'ord-twice', userId: 'ann' }
-    expect(await deliver('order.created', event)).toBe('SUCCESS')
-    expect(await deliver('order.created', event)).toBe('SUCCESS')
+    expect(await deliverEvent(app, 'order.created', event)).toBe('SUCCESS')
+    expect(await deliverEvent(app, 'order.created', event)).toBe('SUCCESS')
     expect(await store.getOrder('ord-twice')).toEqual({
       id: 'ord-twice', userId: 'ann', status: 'created', version: 1, price: 8900, expiresAt: orderCreatedExample.expiresAt,
     })
   })
 
-  it('when order.cancelled arrives, twice, for a paid order, then the payment is refunded once, logged, and reads as refunded', async () => {
+  it("when order.cancelled arrives, twice, for a paid order, then the payment is refunded once, logged with the event's id, and reads as refunded", async () => {
     const orderId = await placeOrder()
     const payment = await (await pay(orderId, 'pm_card_visa')).json()
-    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('SUCCESS')
-    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('SUCCESS')
+    expect(await deliverEvent(app, 'order.cancelled', cancelled(orderId))).toBe('SUCCESS')
+    expect(await deliverEvent(app, 'order.cancelled', cancelled(orderId))).toBe('SUCCESS')
     expect(callsTo('refund')).toEqual([{ intentId: payment.stripeId, idempotencyKey: `refund-${orderId}` }])
     const shown = await (await send('GET', `/api/payments/${payment.id}`, 'token-ann')).json()
     expect(shown).toEqual({ ...payment, refunded: true })
     expect(logs.filter((l) => l.msg === 'payment for a cancelled order refunded')).toEqual([
-      expect.objectContaining({ level: 40, orderId, paymentId: payment.id, stripeId: payment.stripeId, refundId: expect.stringMatching(/^re_sim_/) }),
+      expect.objectContaining({
+        level: 40, eventId: expect.any(String), topic: 'order.cancelled',
+        orderId, paymentId: payment.id, stripeId: payment.stripeId, refundId: expect.stringMatching(/^re_sim_/),
+      }),
     ])
   })
 
   it('when order.cancelled arrives for an unpaid order, then nothing is refunded', async () => {
     const orderId = await placeOrder()
     await pay(orderId, 'pm_card_chargeDeclined')
-    await deliver('order.cancelled', cancelled(orderId))
+    await deliverEvent(app, 'order.cancelled', cancelled(orderId))
     expect(callsTo('refund')).toEqual([])
   })
 
@@ -412,28 +421,28 @@ describe('order events', () => {
     const orderId = await placeOrder()
     const payment = await (await pay(orderId, 'pm_card_visa')).json()
     app = build({ gateway: { ...simulated, refund: async () => Promise.reject(new Error('Stripe is down')) } })
-    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('RETRY')
+    expect(await deliverEvent(app, 'order.cancelled', cancelled(orderId))).toBe('RETRY')
     expect(await store.getPayment(payment.id)).not.toHaveProperty('refunded')
     app = build()
-    expect(await deliver('order.cancelled', cancelled(orderId))).toBe('SUCCESS')
+    expect(await deliverEvent(app, 'order.cancelled', cancelled(orderId))).toBe('SUCCESS')
     expect(await store.getPayment(payment.id)).toMatchObject({ refunded: true })
   })
 
   it('when order.cancelled arrives before order.created, then the order stays cancelled', async () => {
-    expect(await deliver('order.cancelled', cancelled('ord-late'))).toBe('SUCCESS')
-    expect(await deliver('order.created', { ...orderCreatedExample, id: 'ord-late', userId: 'ann' })).toBe('SUCCESS')
+    expect(await deliverEvent(app, 'order.cancelled', cancelled('ord-late'))).toBe('SUCCESS')
+    expect(await deliverEvent(app, 'order.created', { ...orderCreatedExample, id: 'ord-late', userId: 'ann' })).toBe('SUCCESS')
     expect(await store.getOrder('ord-late')).toMatchObject({ status: 'cancelled', version: 2 })
   })
 
   it('when order.completed arrives twice and before order.created, then the order stays complete', async () => {
-    await deliver('order.completed', completed('ord-done'))
-    await deliver('order.completed', completed('ord-done'))
-    await deliver('order.created', { ...orderCreatedExample, id: 'ord-done', userId: 'ann' })
+    await deliverEvent(app, 'order.completed', completed('ord-done'))
+    await deliverEvent(app, 'order.completed', completed('ord-done'))
+    await deliverEvent(app, 'order.created', { ...orderCreatedExample, id: 'ord-done', userId: 'ann' })
     expect(await store.getOrder('ord-done')).toMatchObject({ status: 'complete', version: 2 })
   })
 
   it('when an event breaks its contract, then it is dropped to the dead-letter topic', async () => {
-    expect(await deliver('order.created', { ...orderCreatedExample, ticket: { id: 't', price: 12.5 } })).toBe('DROP')
+    expect(await deliverEvent(app, 'order.created', { ...orderCreatedExample, ticket: { id: 't', price: 12.5 } })).toBe('DROP')
   })
 })
 
@@ -479,17 +488,20 @@ describe('POST /api/payments/webhooks/stripe', () => {
     expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ status: 409, code: 'order-paid' })
   })
 
-  it('when payment_intent.succeeded arrives for a cancelled order, then the payment is recorded and refunded', async () => {
+  it("when payment_intent.succeeded arrives for a cancelled order, then the payment is recorded and refunded, logged with the request's and event's ids", async () => {
     const orderId = await placeOrder()
     const { paymentIntentId } = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
-    await deliver('order.cancelled', cancelled(orderId))
+    await deliverEvent(app, 'order.cancelled', cancelled(orderId))
     simulated.authenticate(paymentIntentId)
     expect(await (await hook(succeeded(orderId, paymentIntentId))).json()).toEqual({ received: true, outcome: 'recorded' })
     await hook(succeeded(orderId, paymentIntentId))
     const payment = await store.findPaymentByOrder(orderId)
     expect(payment).toMatchObject({ stripeId: paymentIntentId, refunded: true })
     expect(callsTo('refund')).toEqual([{ intentId: paymentIntentId, idempotencyKey: `refund-${orderId}` }])
-    expect(logs).toContainEqual(expect.objectContaining({ level: 40, msg: 'payment for a cancelled order refunded', orderId, stripeId: paymentIntentId }))
+    expect(logs).toContainEqual(expect.objectContaining({
+      level: 40, msg: 'payment for a cancelled order refunded', orderId, stripeId: paymentIntentId,
+      requestId: expect.any(String), stripeEventId: expect.stringMatching(/^evt_/),
+    }))
   })
 
   it('when the web hook reports an intent the API already stored, then nothing is added', async () => {

@@ -1,18 +1,19 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import { Hono } from 'hono'
+import { MAX_PRICE, MIN_PRICE } from '@ticketing/shared/contracts'
+import { listen } from '@ticketing/shared/platform'
 
-export type Recorded = { method: string; path: string; headers: IncomingHttpHeaders; form: URLSearchParams }
+export type Recorded = { method: string; path: string; headers: Record<string, string>; form: URLSearchParams }
 
 /** An HTTP server on a free loopback port; `handle` answers each request with a status and a JSON body. */
 export async function serve(handle: (request: Recorded) => Promise<[number, unknown]> | [number, unknown]) {
-  const server: Server = createServer(async (req, res) => {
-    let body = ''
-    for await (const chunk of req) body += chunk
-    const [status, json] = await handle({ method: req.method!, path: req.url!, headers: req.headers, form: new URLSearchParams(body) })
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Request-Id': 'req_test' }).end(JSON.stringify(json))
+  const app = new Hono().all('*', async (c) => {
+    const url = new URL(c.req.url)
+    const [status, json] = await handle({
+      method: c.req.method, path: url.pathname + url.search, headers: c.req.header(), form: new URLSearchParams(await c.req.text()),
+    })
+    return new Response(JSON.stringify(json), { status, headers: { 'Content-Type': 'application/json', 'Request-Id': 'req_test' } })
   })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  return { port, close: () => new Promise<void>((done) => (server.closeAllConnections(), server.close(() => done()))) }
+  return listen(app, { port: 0 })
 }
 
 type Intent = { id: string; status: string; amount: number; currency: string; refunded: boolean }
@@ -77,8 +78,8 @@ export function stripeTestMode(): (request: Recorded) => [number, unknown] {
   return ({ path, form }) => {
     if (path === '/v1/payment_intents') {
       const [amount, currency] = [Number(form.get('amount')), form.get('currency')!]
-      if (amount < 50) return error(400, { code: 'amount_too_small', param: 'amount', message: `Amount must be at least $0.50 ${currency}` })
-      if (amount > 99_999_999) return error(400, { code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' })
+      if (amount < MIN_PRICE) return error(400, { code: 'amount_too_small', param: 'amount', message: `Amount must be at least $0.50 ${currency}` })
+      if (amount > MAX_PRICE) return error(400, { code: 'amount_too_large', param: 'amount', message: 'Amount must be no more than $999,999.99' })
       const intent = { id: `pi_3Test${++n}`, status: 'requires_payment_method', amount, currency, refunded: false }
       intents.set(intent.id, intent)
       return [200, body(intent)]

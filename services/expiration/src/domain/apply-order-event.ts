@@ -9,7 +9,7 @@ import { updateRecord } from './update-record'
 export async function applyOrderEvent(deps: Deps, orderId: string, fact: OrderFact): Promise<void> {
   const { effect } = await updateRecord(deps.store, orderId, (current) => applyOrderFact(current, fact))
   if (effect.kind === 'schedule') {
-    await deps.reminders.schedule(ACTOR_TYPE, orderId, REMINDER_NAME, { dueTime: effect.dueTime, data: { orderId } })
+    await deps.reminders.schedule(ACTOR_TYPE, orderId, REMINDER_NAME, { dueTime: effect.dueTime })
   } else if (effect.kind === 'unschedule') {
     await deps.reminders.cancel(ACTOR_TYPE, orderId, REMINDER_NAME)
   }

@@ -1,4 +1,3 @@
-import { eventId } from '@ticketing/shared/platform'
 import { EXPIRATION_COMPLETED } from '@ticketing/shared/contracts'
 import type { Deps } from '../deps'
 import { markExpired, shouldExpire } from './expiration'
@@ -12,8 +11,8 @@ import { updateRecord } from './update-record'
 export async function expireOrder(deps: Deps, orderId: string): Promise<boolean> {
   const current = await deps.store.get(orderId)
   if (!shouldExpire(current?.record ?? null)) return false
-  const data = { orderId }
-  await deps.publisher.publish(EXPIRATION_COMPLETED, data, { id: eventId(EXPIRATION_COMPLETED, data) })
+  // The publisher's default CloudEvent id, `expiration.completed/<orderId>`, makes a repeated firing the same event.
+  await deps.publisher.publish(EXPIRATION_COMPLETED, { orderId })
   await updateRecord(deps.store, orderId, markExpired)
   return true
 }

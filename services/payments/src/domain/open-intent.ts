@@ -1,12 +1,10 @@
 import type { Deps } from '../deps'
 import { refused } from './errors'
-import type { OrderReplica } from './order'
+import type { CreatedOrder } from './order'
 import { idempotencyKeys } from './payment'
 
-type PricedOrder = OrderReplica & { price: number }
-
 /** Creates an unconfirmed intent for the order's price under the given key; Stripe's refusal is thrown. */
-async function createIntent(deps: Deps, order: PricedOrder, idempotencyKey: string): Promise<string> {
+async function createIntent(deps: Deps, order: CreatedOrder, idempotencyKey: string): Promise<string> {
   const created = await deps.gateway.createIntent({
     amount: order.price,
     currency: deps.currency,
@@ -21,9 +19,9 @@ async function createIntent(deps: Deps, order: PricedOrder, idempotencyKey: stri
  * The order's one PaymentIntent: the one recorded on the replica, or a new one. Concurrent first attempts get the
  * same intent from Stripe (same key), and the guarded record keeps the first id should Stripe ever answer another.
  */
-export async function openIntent(deps: Deps, order: PricedOrder): Promise<string> {
+export async function openIntent(deps: Deps, order: CreatedOrder): Promise<string> {
   if (order.intentId) return order.intentId
-  return deps.store.recordIntent(order.id, await createIntent(deps, order, idempotencyKeys.intent(order.id)))
+  return deps.store.swapIntent(order.id, undefined, await createIntent(deps, order, idempotencyKeys.intent(order.id)))
 }
 
 /**
@@ -31,7 +29,7 @@ export async function openIntent(deps: Deps, order: PricedOrder): Promise<string
  * most one chargeable intent. Attempts that find the same intent canceled get the same new one (same key), and the
  * compare-and-set keeps whatever another attempt recorded first.
  */
-export async function replaceIntent(deps: Deps, order: PricedOrder, canceledId: string): Promise<string> {
+export async function replaceIntent(deps: Deps, order: CreatedOrder, canceledId: string): Promise<string> {
   const created = await createIntent(deps, order, idempotencyKeys.replacing(order.id, canceledId))
-  return deps.store.replaceIntent(order.id, canceledId, created)
+  return deps.store.swapIntent(order.id, canceledId, created)
 }

@@ -1,4 +1,4 @@
-import { notFound, type User } from '@ticketing/shared/platform'
+import { notFound, type Logger, type User } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
 import { cardDeclined, orderCancelled, orderExpired, orderNotReady, orderPaid, paymentCanceled, refused } from './errors'
 import { openIntent, replaceIntent } from './open-intent'
@@ -20,28 +20,27 @@ async function missingOrder(deps: Deps, buyer: User, orderId: string) {
   return (await deps.permissions.check('Order', orderId, 'edit', buyer.id)) ? orderNotReady() : notFound('Order')
 }
 
-/** The buyer pays their order: the order's one PaymentIntent is confirmed with their card; only a success is stored. */
-export async function payOrder(deps: Deps, buyer: User, { orderId, paymentMethod }: PayInput): Promise<PayOutcome> {
-  const order = await deps.store.getOrder(orderId)
-  if (!order) throw await missingOrder(deps, buyer, orderId)
-  await deps.permissions.require('Order', orderId, 'edit', buyer.id)
-  const verdict = payability(order, (await deps.store.findPaymentByOrder(orderId)) !== null, deps.clock())
-  if (verdict === 'cancelled') throw orderCancelled()
-  if (verdict === 'paid') throw orderPaid()
-  if (verdict === 'expired') throw orderExpired()
-  if (order.price === undefined) throw orderNotReady()
+const notPayable = { cancelled: orderCancelled, paid: orderPaid, expired: orderExpired }
 
-  const priced = { ...order, price: order.price }
+/** The buyer pays their order: the order's one PaymentIntent is confirmed with their card; only a success is stored. */
+export async function payOrder(deps: Deps, buyer: User, { orderId, paymentMethod }: PayInput, log: Logger): Promise<PayOutcome> {
+  const replica = await deps.store.getOrder(orderId)
+  if (!replica) throw await missingOrder(deps, buyer, orderId)
+  await deps.permissions.require('Order', orderId, 'edit', buyer.id)
+  const payable = payability(replica, (await deps.store.findPaymentByOrder(orderId)) !== null, deps.clock())
+  if (payable.verdict !== 'payable') throw notPayable[payable.verdict]()
+  const { order } = payable
+
   const confirm = (intentId: string) =>
     deps.gateway.confirm({ intentId, paymentMethod, idempotencyKey: idempotencyKeys.confirm(orderId, intentId, paymentMethod) })
-  let result = await confirm(await openIntent(deps, priced))
+  let result = await confirm(await openIntent(deps, order))
   // Stripe cancels an intent after too many failed confirmations; without a new one the order could not be paid.
-  if (result.status === 'canceled') result = await confirm(await replaceIntent(deps, priced, result.id))
+  if (result.status === 'canceled') result = await confirm(await replaceIntent(deps, order, result.id))
   switch (result.status) {
     case 'succeeded': {
-      const payment = await recordPayment(deps, { orderId, userId: order.userId, stripeId: result.id })
+      const payment = await recordPayment(deps, { orderId, userId: order.userId, stripeId: result.id }, log)
       // The reservation may have ended while the card was charged, and the cancellation seen no payment yet.
-      if (await refundIfCancelled(deps, orderId)) throw orderCancelled()
+      if (await refundIfCancelled(deps, orderId, log)) throw orderCancelled()
       // Another card, or a finished authentication, paid the intent before this attempt.
       if (result.alreadySucceeded) throw orderPaid()
       return { status: 'succeeded', payment }

@@ -6,8 +6,8 @@ import { applyOrderEvent } from '../domain/apply-order-event'
 /** The order replica follows order.created, order.cancelled and order.completed (so a complete order reads as paid). */
 export function subscriptions(deps: Deps): Subscription[] {
   return [
-    subscribe(ORDER_CREATED, (event) => applyOrderEvent(deps, event)),
-    subscribe(ORDER_CANCELLED, (event) => applyOrderEvent(deps, event)),
-    subscribe(ORDER_COMPLETED, (event) => applyOrderEvent(deps, event)),
+    subscribe(ORDER_CREATED, (event, meta) => applyOrderEvent(deps, event, meta.log)),
+    subscribe(ORDER_CANCELLED, (event, meta) => applyOrderEvent(deps, event, meta.log)),
+    subscribe(ORDER_COMPLETED, (event, meta) => applyOrderEvent(deps, event, meta.log)),
   ]
 }

@@ -1,3 +1,4 @@
+import { MAX_PRICE, MIN_PRICE } from '@ticketing/shared/contracts'
 import type { ConfirmResult, Rejected } from './payment-gateway'
 
 // Stripe's test payment methods (https://docs.stripe.com/testing) with the answers Stripe gives for them.
@@ -27,20 +28,15 @@ export function cardAnswer(paymentMethod: string, intent: { id: string; clientSe
   return { status: 'rejected', code: 'resource_missing', param: 'payment_method', message: `No such PaymentMethod: '${paymentMethod}'` }
 }
 
-// Stripe's minimum charge is about half a dollar; 50 in the smallest unit is its rule for usd and eur.
-const MINIMUM_AMOUNT = 50
-// Stripe's maximum is eight digits in the smallest unit, whatever the currency.
-const MAXIMUM_AMOUNT = 99_999_999
-
 /**
- * Stripe's refusal of an amount outside what it charges, worded as Stripe words it
- * ("Amount must be at least $0.50 usd", "Amount must be no more than $999,999.99"); undefined when it is within.
+ * Stripe's refusal of an amount outside what it charges (the contract's price bounds are Stripe's limits), worded as
+ * Stripe words it ("Amount must be at least $0.50 usd", "Amount must be no more than $999,999.99"); undefined within.
  */
 export function amountRefusal(amount: number, currency: string): Rejected | undefined {
-  if (amount >= MINIMUM_AMOUNT && amount <= MAXIMUM_AMOUNT) return undefined
+  if (amount >= MIN_PRICE && amount <= MAX_PRICE) return undefined
   const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() })
   const inUnits = (smallest: number) => format.format(smallest / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2))
-  return amount < MINIMUM_AMOUNT
-    ? { status: 'rejected', code: 'amount_too_small', param: 'amount', message: `Amount must be at least ${inUnits(MINIMUM_AMOUNT)} ${currency}` }
-    : { status: 'rejected', code: 'amount_too_large', param: 'amount', message: `Amount must be no more than ${inUnits(MAXIMUM_AMOUNT)}` }
+  return amount < MIN_PRICE
+    ? { status: 'rejected', code: 'amount_too_small', param: 'amount', message: `Amount must be at least ${inUnits(MIN_PRICE)} ${currency}` }
+    : { status: 'rejected', code: 'amount_too_large', param: 'amount', message: `Amount must be no more than ${inUnits(MAX_PRICE)}` }
 }

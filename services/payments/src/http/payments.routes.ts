@@ -4,7 +4,6 @@ import type { Deps } from '../deps'
 import { payOrder } from '../domain/pay-order'
 import { PayBody, PaymentPendingSchema, PaymentSchema } from './schemas'
 
-
 const pay = createRoute({
   method: 'post', path: '/',
   request: jsonBody(PayBody),
@@ -34,7 +33,7 @@ export function paymentsRoutes(deps: Deps) {
   app.on('GET', '/:id', signedIn)
 
   app.openapi(pay, async (c) => {
-    const outcome = await payOrder(deps, c.var.user, c.req.valid('json'))
+    const outcome = await payOrder(deps, c.var.user, c.req.valid('json'), c.var.log)
     if (outcome.status !== 'succeeded') return c.json(outcome, 202)
     return c.json(outcome.payment, 201, { Location: `/api/payments/${outcome.payment.id}` })
   })

@@ -14,7 +14,7 @@ export function webhooksRoutes(deps: Deps) {
     if (!deps.verifyWebhook) throw notConfigured()
     // The signature covers the exact bytes Stripe sent: verify the raw body, never re-serialised JSON.
     const event = await deps.verifyWebhook(await c.req.text(), c.req.header('stripe-signature'))
-    const outcome = await handleStripeEvent(deps, event)
+    const outcome = await handleStripeEvent(deps, event, c.var.log)
     return c.json({ received: true, outcome }, 200)
   })
   return app

@@ -4,7 +4,9 @@ import { fieldsToSet, type OrderReplica } from '../domain/order'
 import type { Payment } from '../domain/payment'
 import type { PaymentsStore } from './payments.store'
 
-type OrderDocument = Omit<OrderReplica, 'id'> & { _id: string }
+// Distributed over the replica's variants, so a document read back is a created or a settled order, not a mix.
+type Stored<T> = T extends unknown ? Omit<T, 'id'> & { _id: string } : never
+type OrderDocument = Stored<OrderReplica>
 type PaymentDocument = Omit<Payment, 'id'> & { _id: string; outbox: OutboxEvent[] }
 
 const toOrder = ({ _id, ...rest }: OrderDocument): OrderReplica => ({ id: _id, ...rest })
@@ -26,15 +28,10 @@ export async function createMongoPaymentsStore(db: Db): Promise<PaymentsStore> {
       const doc = await orders.findOne({ _id: id })
       return doc ? toOrder(doc) : null
     },
-    async recordIntent(orderId, intentId) {
-      // One guarded single-document write: of concurrent first attempts, the first to land is kept.
-      await orders.updateOne({ _id: orderId, intentId: { $exists: false } }, { $set: { intentId } })
-      return (await orders.findOne({ _id: orderId }, { projection: { intentId: 1 } }))?.intentId ?? intentId
-    },
-    async replaceIntent(orderId, oldId, newId) {
-      // Guarded on the old id: of concurrent replacements of one canceled intent, the first to land is kept.
-      await orders.updateOne({ _id: orderId, intentId: oldId }, { $set: { intentId: newId } })
-      return (await orders.findOne({ _id: orderId }, { projection: { intentId: 1 } }))?.intentId ?? newId
+    async swapIntent(orderId, expected, next) {
+      // One guarded single-document write: of concurrent swaps from the same intent (or from none), the first to land is kept.
+      await orders.updateOne({ _id: orderId, intentId: expected ?? { $exists: false } }, { $set: { intentId: next } })
+      return (await orders.findOne({ _id: orderId }, { projection: { intentId: 1 } }))?.intentId ?? next
     },
     async insertPayment({ id, ...rest }, events) {
       try {
@@ -56,6 +53,6 @@ export async function createMongoPaymentsStore(db: Db): Promise<PaymentsStore> {
     async markRefunded(paymentId) {
       await payments.updateOne({ _id: paymentId }, { $set: { refunded: true } })
     },
-    ...mongoOutbox(db.collection<{ _id: string; outbox: OutboxEvent[] }>('payments')),
+    ...mongoOutbox(payments),
   }
 }

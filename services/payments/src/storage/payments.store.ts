@@ -7,13 +7,11 @@ export interface PaymentsStore extends Outbox {
   /** Stores the order's fields if they are newer than the replica's; false when they were not (repeat or late). */
   applyOrder(order: OrderReplica): Promise<boolean>
   getOrder(id: string): Promise<OrderReplica | null>
-  /** Records the order's PaymentIntent unless one is recorded already; returns the recorded one (the first). */
-  recordIntent(orderId: string, intentId: string): Promise<string>
   /**
-   * Swaps a canceled intent for a new one only while `oldId` is still the recorded one (compare-and-set);
-   * returns the recorded one afterwards: `newId`, or whatever a concurrent attempt recorded first.
+   * Records `next` as the order's PaymentIntent only while `expected` is the recorded one, `undefined` meaning none
+   * yet (compare-and-set); returns the recorded one afterwards: `next`, or whatever a concurrent attempt recorded first.
    */
-  replaceIntent(orderId: string, oldId: string, newId: string): Promise<string>
+  swapIntent(orderId: string, expected: string | undefined, next: string): Promise<string>
   /** Stores a payment and its events in one write; false when the order has a payment already (one per order). */
   insertPayment(payment: Payment, events: OutboxEvent[]): Promise<boolean>
   getPayment(id: string): Promise<Payment | null>
@@ -39,17 +37,11 @@ export function createMemoryPaymentsStore(): PaymentsStore {
       const order = orders.get(id)
       return order ? copy(order) : null
     },
-    async recordIntent(orderId, intentId) {
+    async swapIntent(orderId, expected, next) {
       const order = orders.get(orderId)
-      if (!order) return intentId
-      order.intentId ??= intentId
-      return order.intentId
-    },
-    async replaceIntent(orderId, oldId, newId) {
-      const order = orders.get(orderId)
-      if (!order) return newId
-      if (order.intentId === oldId) order.intentId = newId
-      return order.intentId ?? newId
+      if (!order) return next
+      if (order.intentId === expected) order.intentId = next
+      return order.intentId ?? next
     },
     async insertPayment(payment, events) {
       if (payments.has(payment.id) || byOrder(payment.orderId)) return false
