@@ -1,11 +1,7 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startKratos, type RunningKratos } from '../src/kratos'
-import { browser, type FlowJson } from './kratos-test-kit'
+import { browser, kratosConfigWith, type FlowJson } from './kratos-test-kit'
 
-const repoKratosDir = join(import.meta.dirname, '../../ory/kratos')
 const input = (name: string, type: string, extra: Record<string, unknown> = {}) => ({ name, type, ...extra })
 
 describe('Kratos stand-in: flow shapes', () => {
@@ -56,17 +52,14 @@ describe('Kratos stand-in: flow shapes', () => {
   })
 
   it('when the identifier trait has no title, then the login identifier is labelled "ID" (1070004)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kratos-config-'))
-    const schema = JSON.parse(await readFile(join(repoKratosDir, 'identity.schema.json'), 'utf8'))
-    delete schema.properties.traits.properties.email.title
-    await writeFile(join(dir, 'identity.schema.json'), JSON.stringify(schema))
-    await writeFile(join(dir, 'kratos.yml'), await readFile(join(repoKratosDir, 'kratos.yml')))
-    const untitled = await startKratos({ configDir: dir })
+    const config = await kratosConfigWith({ schema: (schema) => delete schema.properties.traits.properties.email.title })
+    const untitled = await startKratos({ configDir: config.dir })
     try {
       const flow = (await (await fetch(`${untitled.url}/self-service/login/api`)).json()) as FlowJson
       expect(flow.ui.nodes.find((n) => n.attributes.name === 'identifier')?.meta.label).toEqual({ id: 1070004, text: 'ID', type: 'info' })
     } finally {
       await untitled.close()
+      await config.remove()
     }
   })
 })

@@ -39,6 +39,49 @@ describe('Kratos stand-in: login', () => {
     expect(nodeOf(wrong.body, 'password')?.attributes).not.toHaveProperty('value')
   })
 
+  it('when the body names no method, then no strategy takes it (4010002) and no session is issued', async () => {
+    const flow = (await (await fetch(`${kratos.url}/self-service/login/api`)).json()) as FlowJson
+    const response = await fetch(flow.ui.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: 'login.person@example.com' }),
+    })
+    const body = (await response.json()) as any
+
+    expect(response.status).toBe(400)
+    expect(body).not.toHaveProperty('session_token')
+    expect(body.ui.messages).toEqual([
+      { id: 4010002, text: 'Could not find a strategy to log you in with. Did you fill out the form correctly?', type: 'error' },
+    ])
+  })
+
+  it('when the password is missing, then the password node says it is required (4000002)', async () => {
+    const flow = (await (await fetch(`${kratos.url}/self-service/login/api`)).json()) as FlowJson
+    const response = await fetch(flow.ui.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'password', identifier: 'login.person@example.com' }),
+    })
+    const body = (await response.json()) as FlowJson
+
+    expect(response.status).toBe(400)
+    expect(nodeOf(body, 'password')?.messages.map((m) => m.id)).toEqual([4000002])
+  })
+
+  it('when a page posts the form with a wrong password, then it is sent back to the login UI with 303', async () => {
+    const b = browser(kratos)
+    const flow = (await (await b.get('/self-service/login/browser')).json()) as FlowJson
+    const response = await b.postForm(flow.ui.action, {
+      method: 'password',
+      identifier: 'login.person@example.com',
+      password: 'wrong password',
+      csrf_token: csrfOf(flow),
+    })
+
+    expect(response.status).toBe(303)
+    expect(response.headers.get('location')).toBe(`http://127.0.0.1:8080/login?flow=${flow.id}`)
+  })
+
   it('when a native app logs in with the e-mail in another case, then it gets {session_token, session}', async () => {
     const { status, body } = await loginApi('  LOGIN.person@example.com', 'right password')
 

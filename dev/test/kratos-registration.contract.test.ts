@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { RunningKratos } from '../src/kratos'
-import { browser, csrfOf, nodeOf, registerInBrowser, startKratosWithHook, type FlowJson } from './kratos-test-kit'
+import { signUpNative, startKratos, type RunningKratos } from '../src/kratos'
+import { browser, csrfOf, kratosConfigWith, nodeOf, registerInBrowser, startKratosWithHook, type FlowJson } from './kratos-test-kit'
+
+const noStrategy = { id: 4010003, text: 'Could not find a strategy to sign you up with. Did you fill out the form correctly?', type: 'error' }
 
 describe('Kratos stand-in: registration', () => {
   let kratos: RunningKratos
@@ -8,15 +10,48 @@ describe('Kratos stand-in: registration', () => {
   beforeAll(async () => ({ kratos, close } = await startKratosWithHook()))
   afterAll(() => close())
 
-  const submitApi = async (body: Record<string, unknown>) => {
+  const submitApiAsIs = async (body: Record<string, unknown>) => {
     const flow = (await (await fetch(`${kratos.url}/self-service/registration/api`)).json()) as FlowJson
     const response = await fetch(flow.ui.action, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ method: 'password', ...body }),
+      body: JSON.stringify(body),
     })
     return { status: response.status, flow: (await response.json()) as FlowJson }
   }
+  const submitApi = (body: Record<string, unknown>) => submitApiAsIs({ method: 'password', ...body })
+
+  it('when the body names no method, then no strategy takes it (4010003) and no account is created', async () => {
+    const { status, flow } = await submitApiAsIs({ traits: { email: 'no-method@example.com' } })
+    const later = await submitApi({ traits: { email: 'no-method@example.com' }, password: 'long enough 1' })
+
+    expect(status).toBe(400)
+    expect(flow.ui.messages).toEqual([noStrategy])
+    expect(later.status).toBe(200)
+  })
+
+  it('when the method is not "password", then no strategy takes it either', async () => {
+    const { status, flow } = await submitApiAsIs({ method: 'profile', traits: { email: 'profile@example.com' }, password: 'long enough 1' })
+
+    expect(status).toBe(400)
+    expect(flow.ui.messages).toEqual([noStrategy])
+  })
+
+  it('when the password is missing, then the password node says it is required (4000002)', async () => {
+    const { status, flow } = await submitApi({ traits: { email: 'no-password@example.com' } })
+
+    expect(status).toBe(400)
+    expect(nodeOf(flow, 'password')?.messages).toEqual([
+      { id: 4000002, text: 'Property password is missing.', type: 'error', context: { property: 'password' } },
+    ])
+  })
+
+  it('when the traits are missing, then the schema\'s required e-mail is reported (4000002 on traits.email)', async () => {
+    const { status, flow } = await submitApi({ password: 'long enough 1' })
+
+    expect(status).toBe(400)
+    expect(nodeOf(flow, 'traits.email')?.messages.map((m) => m.id)).toEqual([4000002])
+  })
 
   it('when the e-mail is not an e-mail, then the flow comes back with a message on traits.email and the value kept', async () => {
     const { status, flow } = await submitApi({ traits: { email: 'not-an-email' }, password: 'long enough 1' })
@@ -109,5 +144,25 @@ describe('Kratos stand-in: registration', () => {
       message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
     })
     expect(body.error.details.reject_reason).toMatch(/do not match/)
+  })
+})
+
+describe('Kratos stand-in: addresses from the identity schema', () => {
+  it('when the schema marks the e-mail for verification only, then the identity has a verifiable address and no recovery address', async () => {
+    const config = await kratosConfigWith({
+      config: (c) => (c.selfservice.flows.registration.after.password.hooks = [{ hook: 'session' }]),
+      schema: (s) => delete s.properties.traits.properties.email['ory.sh/kratos'].recovery,
+    })
+    const kratos = await startKratos({ configDir: config.dir })
+    try {
+      const { sessionToken } = await signUpNative(kratos.url, 'Verify.Only@example.com', 'long enough 1')
+      const session = (await (await fetch(`${kratos.url}/sessions/whoami`, { headers: { 'x-session-token': sessionToken } })).json()) as any
+
+      expect(session.identity.verifiable_addresses.map((a: any) => a.value)).toEqual(['verify.only@example.com'])
+      expect(session.identity.recovery_addresses).toEqual([])
+    } finally {
+      await kratos.close()
+      await config.remove()
+    }
   })
 })

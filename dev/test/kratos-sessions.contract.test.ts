@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signUpNative, type RunningKratos } from '../src/kratos'
-import { registerInBrowser, startKratosWithHook } from './kratos-test-kit'
+import { browser, csrfOf, registerInBrowser, startKratosWithHook, type FlowJson } from './kratos-test-kit'
 
 const noSession = {
   error: {
@@ -61,15 +61,53 @@ describe('Kratos stand-in: sessions and logout', () => {
     expect((await b.get('/self-service/logout/browser')).status).toBe(401)
   })
 
-  it('when a native app logs out with its token, then it answers 204 and the token is revoked', async () => {
-    const { sessionToken } = await signUpNative(kratos.url, 'native-bye@example.com', 'long enough 1')
-    const response = await fetch(`${kratos.url}/self-service/logout/api`, {
-      method: 'DELETE',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ session_token: sessionToken }),
+  const csrfCookieOf = (jar: Map<string, string>) => [...jar].find(([name]) => name.startsWith('csrf_token_'))
+
+  it('when a browser logs out, then it gets a new anti-CSRF cookie, which the next flow uses', async () => {
+    const { b } = await registerInBrowser(kratos, 'rotate@example.com')
+    const [name, before] = csrfCookieOf(b.jar) ?? []
+    const logout = (await (await b.get('/self-service/logout/browser')).json()) as { logout_token: string }
+    await b.get(`/self-service/logout?token=${logout.logout_token}`)
+    const [, after] = csrfCookieOf(b.jar) ?? []
+    const flow = (await (await b.get('/self-service/login/browser')).json()) as FlowJson
+    const login = await b.post(flow.ui.action, {
+      method: 'password',
+      identifier: 'rotate@example.com',
+      password: 'correct horse battery',
+      csrf_token: csrfOf(flow),
     })
+
+    expect(name).toBeDefined()
+    expect(after).toBeTruthy()
+    expect(after).not.toBe(before)
+    expect(csrfCookieOf(b.jar)?.[0]).toBe(name)
+    expect(login.status).toBe(200)
+  })
+
+  it('when a browser without a session signs up, then the session cookie comes with a new anti-CSRF cookie', async () => {
+    const b = browser(kratos)
+    const flow = (await (await b.get('/self-service/registration/browser')).json()) as FlowJson
+    const [, before] = csrfCookieOf(b.jar) ?? []
+    await b.post(flow.ui.action, { method: 'password', traits: { email: 'fresh-csrf@example.com' }, password: 'long enough 1', csrf_token: csrfOf(flow) })
+    const [, after] = csrfCookieOf(b.jar) ?? []
+
+    expect(before).toBeTruthy()
+    expect(after).toBeTruthy()
+    expect(after).not.toBe(before)
+  })
+
+  it('when a native app logs out with its token, then it answers 204, the token is revoked and a second logout is 403', async () => {
+    const { sessionToken } = await signUpNative(kratos.url, 'native-bye@example.com', 'long enough 1')
+    const logoutApi = () =>
+      fetch(`${kratos.url}/self-service/logout/api`, {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ session_token: sessionToken }),
+      })
+    const response = await logoutApi()
 
     expect(response.status).toBe(204)
     expect((await whoami({ 'x-session-token': sessionToken })).status).toBe(401)
+    expect((await logoutApi()).status).toBe(403)
   })
 })

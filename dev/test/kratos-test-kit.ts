@@ -1,5 +1,10 @@
-import { serve } from '@hono/node-server'
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { listen } from '@ticketing/shared/platform'
 import { Hono } from 'hono'
+import { parse, stringify } from 'yaml'
 import { startKratos, type RunningKratos, type StartKratosOptions } from '../src/kratos'
 
 export interface HookCall {
@@ -17,16 +22,25 @@ export async function startHookReceiver() {
     calls.push({ headers, body: await c.req.json() })
     return new Response('{}', { status: state.status, headers: { 'content-type': 'application/json' } })
   })
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((resolve) => server.once('listening', resolve))
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  return {
-    url: `http://127.0.0.1:${port}/hooks/registration`,
-    calls,
-    state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  const server = await listen(app, { port: 0 })
+  return { url: `${server.url}/hooks/registration`, calls, state, close: server.close }
+}
+
+const projectConfigDir = fileURLToPath(new URL('../../ory/kratos', import.meta.url))
+
+/** Copies the project's Kratos config to a temporary folder, letting the test change kratos.yml and the identity schema. */
+export async function kratosConfigWith(edit: { config?: (config: Record<string, any>) => void; schema?: (schema: Record<string, any>) => void }) {
+  const dir = await mkdtemp(join(tmpdir(), 'kratos-config-'))
+  await cp(projectConfigDir, dir, { recursive: true })
+  const rewrite = async (file: string, read: (text: string) => any, write: (value: any) => string, change?: (value: any) => void) => {
+    if (!change) return
+    const value = read(await readFile(join(dir, file), 'utf8'))
+    change(value)
+    await writeFile(join(dir, file), write(value))
   }
+  await rewrite('kratos.yml', parse, stringify, edit.config)
+  await rewrite('identity.schema.json', JSON.parse, (value) => JSON.stringify(value), edit.schema)
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
 }
 
 /** Starts the stand-in with its web hook pointed at a fresh receiver. */
@@ -58,6 +72,9 @@ export function browser(kratos: RunningKratos) {
     get: (path: string, headers?: Record<string, string>) => send(path, { headers }),
     post: (url: string, body: unknown, headers?: Record<string, string>) =>
       send(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+    /** Submits an HTML form the way a page without JavaScript does. */
+    postForm: (url: string, fields: Record<string, string>) =>
+      send(url, { method: 'POST', body: new URLSearchParams(fields), headers: { accept: 'text/html' } }),
   }
 }
 

@@ -1,6 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { signUpNative, startKratos } from '../src/kratos'
-import { startHookReceiver, startKratosWithHook } from './kratos-test-kit'
+import { kratosConfigWith, startHookReceiver, startKratosWithHook } from './kratos-test-kit'
+
+type Tree = Record<string, any>
+const firstHook = (config: Tree): Tree => config.selfservice.flows.registration.after.password.hooks[0]
+
+/** Polls until the condition holds; the hook under test runs in the background. */
+async function eventually(condition: () => boolean) {
+  for (let i = 0; i < 400 && !condition(); i++) await sleep(5)
+}
 
 const nativeRegister = async (url: string, email: string) => {
   const flow = (await (await fetch(`${url}/self-service/registration/api`)).json()) as { ui: { action: string } }
@@ -73,5 +82,42 @@ describe('Kratos stand-in: registration web hook', () => {
     cleanups.push(() => kratos.close())
 
     await expect(signUpNative(kratos.url, 'lost@example.com', 'long enough 1')).rejects.toThrow(/giving up after 3 attempt\(s\)/)
+  })
+
+  it('when the hook sets response.ignore, then registration does not wait for it and a refusing hook is only logged', async () => {
+    const hook = await startHookReceiver()
+    cleanups.push(hook.close)
+    hook.state.status = 403
+    const config = await kratosConfigWith({ config: (c) => (firstHook(c).config.response = { ignore: true, parse: false }) })
+    cleanups.push(config.remove)
+    const warnings: string[] = []
+    const logger = { info() {}, error() {}, warn: (_: object, message?: string) => void warnings.push(message ?? '') }
+    const kratos = await startKratos({ configDir: config.dir, webhookUrl: hook.url, webhookApiKey: 'test-key', logger })
+    cleanups.push(() => kratos.close())
+
+    const { status, body } = await nativeRegister(kratos.url, 'ignored@example.com')
+    await eventually(() => warnings.length > 0)
+
+    expect(status).toBe(200)
+    expect(body.session_token).toMatch(/^ory_st_/)
+    expect(hook.calls.map((call) => call.body)).toEqual([{ identityId: body.identity.id, email: 'ignored@example.com', flowId: expect.any(String) }])
+    expect(warnings).toEqual([
+      'Webhook request failed but the error was ignored because the configuration indicated that the upstream response should be ignored',
+    ])
+  })
+
+  it.each<[string, (config: Tree) => void, RegExp]>([
+    ['the hook has no url', (c) => delete firstHook(c).config.url, /^kratos\.yml: selfservice\.flows\.registration\.after\.password\.hooks\.0\.config\.url: /],
+    ['the hook has no method', (c) => delete firstHook(c).config.method, /hooks\.0\.config\.method: /],
+    ['the hook parses its response', (c) => (firstHook(c).config.response.parse = true), /response\.parse: true .*is not supported by the local Kratos stand-in/],
+    ['the hook can interrupt', (c) => (firstHook(c).config.can_interrupt = true), /can_interrupt: true is not supported/],
+    ['the hook sends headers', (c) => (firstHook(c).config.headers = { 'x-extra': '1' }), /hooks\.0\.config: Unrecognized key: "headers"/],
+    ['a hook type is unknown', (c) => (firstHook(c).hook = 'show_verification_ui'), /hook "show_verification_ui" is not supported/],
+    ['a lifespan is not a duration', (c) => (c.selfservice.flows.login.lifespan = 'soon'), /selfservice\.flows\.login\.lifespan: "soon" is neither a Go duration/],
+  ])('when %s, then the stand-in refuses to start and says why', async (_, edit, message) => {
+    const config = await kratosConfigWith({ config: edit })
+    cleanups.push(config.remove)
+
+    await expect(startKratos({ configDir: config.dir })).rejects.toThrow(message)
   })
 })

@@ -30,8 +30,9 @@ afterAll(async () => {
   await keto.close()
 })
 
-async function allowed(namespace: string, object: string, relation: string, subject_id: string): Promise<boolean> {
+async function allowed(namespace: string, object: string, relation: string, subject_id: string, maxDepth?: number): Promise<boolean> {
   const query = new URLSearchParams({ namespace, object, relation, subject_id })
+  if (maxDepth !== undefined) query.set('max-depth', String(maxDepth))
   const res = await fetch(`${keto.readUrl}/relation-tuples/check/openapi?${query}`)
   expect(res.status).toBe(200)
   return ((await res.json()) as { allowed: boolean }).allowed
@@ -81,5 +82,16 @@ describe('Payment', () => {
     { who: 'a member of the selling group', subject: 'member', object: 'group-payment', permission: 'edit', expected: false },
   ])('when $who asks $permission on $object, then allowed is $expected', async ({ subject, object, permission, expected }) => {
     expect(await allowed('Payment', object, permission, subject)).toBe(expected)
+  })
+})
+
+describe('max-depth (Keto\'s check groups: running out of depth finds nothing, it is not "unknown")', () => {
+  it('when a stranger asks order on a ticket with max-depth 1, then allowed is true: the owners lookup finds no member, so ! grants it', async () => {
+    expect(await allowed('Ticket', 'solo-ticket', 'order', 'stranger', 1)).toBe(true)
+  })
+
+  it('when the owner asks order with max-depth 1, then allowed is true too, because depth 1 is too shallow to see the owners tuple', async () => {
+    expect(await allowed('Ticket', 'solo-ticket', 'order', 'seller', 1)).toBe(true)
+    expect(await allowed('Ticket', 'solo-ticket', 'order', 'seller', 2)).toBe(false)
   })
 })

@@ -3,7 +3,11 @@ import { badRequest } from './keto-errors'
 import type { RelationTuple, SubjectSet } from './relation-tuple'
 import type { TupleStore } from './tuple-store'
 
-/** Keto's three-valued answer; `unknown` means the depth ran out before an answer was found. */
+/**
+ * Keto's three-valued answer. Only a depth guard answers `unknown`; every check group (a
+ * relation's direct, expand and rewrite checks, a traverse) finalises to `not-member` unless a
+ * child is a member, so `unknown` survives only where a guard's answer is used directly.
+ */
 type Membership = 'member' | 'not-member' | 'unknown'
 
 export interface CheckEngine {
@@ -11,10 +15,16 @@ export interface CheckEngine {
   check(tuple: RelationTuple, requestDepth?: number): boolean
 }
 
+/** Keto's checkgroup: the first member wins; anything else, `unknown` included, is `not-member`. */
+const anyMember = (checks: Iterable<() => Membership>): Membership => {
+  for (const run of checks) if (run() === 'member') return 'member'
+  return 'not-member'
+}
+
 /**
  * Evaluates checks the way Keto v25/v26 does (internal/check, non-strict mode): a relation
  * holds through a direct tuple, through subject-set expansion, or through the permit's
- * rewrite; every hop spends depth, and running out of depth is "unknown", i.e. not allowed.
+ * rewrite; every hop spends depth, and a branch that runs out of depth finds nothing.
  */
 export function createCheckEngine(namespaces: Namespaces, store: TupleStore, maxDepth: number): CheckEngine {
   const relationFor = (namespace: string, relation: string): Relation | undefined => {
@@ -36,23 +46,26 @@ export function createCheckEngine(namespaces: Namespaces, store: TupleStore, max
 
   function isAllowed(t: RelationTuple, depth: number, skipDirect: boolean, visited: ReadonlySet<string>): Membership {
     if (depth <= 0) return 'unknown'
-    const relation = relationFor(t.namespace, t.relation)
-    if (relation?.rewrite && rewrite(t, relation.rewrite, depth, visited) === 'member') return 'member'
-    if (!skipDirect && depth - 1 > 0 && store.exists(t)) return 'member'
-    return expand(t, depth - 1, visited)
+    const permit = relationFor(t.namespace, t.relation)?.rewrite
+    const checks: Array<() => Membership> = []
+    if (permit) checks.push(() => rewrite(t, permit, depth, visited))
+    if (!skipDirect) checks.push(() => direct(t, depth - 1))
+    checks.push(() => expand(t, depth - 1, visited))
+    return anyMember(checks)
   }
+
+  const direct = (t: RelationTuple, depth: number): Membership =>
+    depth <= 0 ? 'unknown' : store.exists(t) ? 'member' : 'not-member'
 
   /** Subject-set expansion: `ns:obj#rel@(set)` grants rel to every member of the set. */
   function expand(t: RelationTuple, depth: number, visited: ReadonlySet<string>): Membership {
     if (depth <= 0) return 'unknown'
     const sets = subjectSets(t, t.relation)
     if (sets.some((set) => store.exists(onObject(set, set.relation, t)))) return 'member'
-    for (const set of sets) {
-      const key = JSON.stringify(set)
-      if (visited.has(key)) continue
-      if (isAllowed(onObject(set, set.relation, t), depth, true, new Set([...visited, key])) === 'member') return 'member'
-    }
-    return 'not-member'
+    const unvisited = sets.filter((set) => !visited.has(JSON.stringify(set)))
+    return anyMember(
+      unvisited.map((set) => () => isAllowed(onObject(set, set.relation, t), depth, true, new Set([...visited, JSON.stringify(set)]))),
+    )
   }
 
   function rewrite(t: RelationTuple, node: SubjectSetRewrite, depth: number, visited: ReadonlySet<string>): Membership {
@@ -64,11 +77,11 @@ export function createCheckEngine(namespaces: Namespaces, store: TupleStore, max
       const computed = children.flatMap((c) => (c.kind === 'computed' ? [c.relation] : []))
       children = children.filter((c) => c.kind !== 'computed')
       if (computed.length > 0)
-        checks.push(() => {
-          if (computed.some((relation) => store.exists({ ...t, relation }))) return 'member'
-          const hop = (relation: string) => isAllowed({ ...t, relation }, depth - 1, true, visited) === 'member'
-          return computed.some(hop) ? 'member' : 'not-member'
-        })
+        checks.push(() =>
+          computed.some((relation) => store.exists({ ...t, relation }))
+            ? 'member'
+            : anyMember(computed.map((relation) => () => isAllowed({ ...t, relation }, depth - 1, true, visited))),
+        )
     }
     for (const child of children) {
       if (child.kind === 'computed') checks.push(() => isAllowed({ ...t, relation: child.relation }, depth, false, visited))
@@ -76,7 +89,7 @@ export function createCheckEngine(namespaces: Namespaces, store: TupleStore, max
       if (child.kind === 'rewrite') checks.push(() => rewrite(t, child, depth - 1, visited))
       if (child.kind === 'not') checks.push(() => invert(t, child, depth, visited))
     }
-    if (node.operator === 'or') return checks.some((run) => run() === 'member') ? 'member' : 'not-member'
+    if (node.operator === 'or') return anyMember(checks)
     return checks.length > 0 && checks.every((run) => run() === 'member') ? 'member' : 'not-member'
   }
 
@@ -91,17 +104,18 @@ export function createCheckEngine(namespaces: Namespaces, store: TupleStore, max
           : child.kind === 'rewrite'
             ? rewrite(t, child, depth, visited)
             : invert(t, child, depth, visited)
-    // An unknown answer stays unknown: running out of depth never grants a `!` permission.
+    // Keto flips only member and not-member, so a guard's bare `unknown` stays unknown. A relation that
+    // ran out of depth inside its check group is already `not-member`, though, and `!` grants it:
+    // a shallow max-depth can allow a `!` permit.
     return result === 'member' ? 'not-member' : result === 'not-member' ? 'member' : 'unknown'
   }
 
   /** `traverse` follows only tuples whose subject is a subject set, and checks on that set's object. */
   function traverse(t: RelationTuple, node: TupleToSubjectSet, depth: number, visited: ReadonlySet<string>): Membership {
     if (depth < 0) return 'unknown'
-    for (const set of subjectSets(t, node.relation)) {
-      if (isAllowed(onObject(set, node.computedRelation, t), depth - 1, false, visited) === 'member') return 'member'
-    }
-    return 'not-member'
+    return anyMember(
+      subjectSets(t, node.relation).map((set) => () => isAllowed(onObject(set, node.computedRelation, t), depth - 1, false, visited)),
+    )
   }
 
   return {

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { serve } from '@hono/node-server'
-import type { Hono } from 'hono'
+import { listen } from '@ticketing/shared/platform'
 import { createCheckEngine } from './check-engine'
 import { loadNamespaces } from './opl-parser'
 import { createReadApp } from './read-api'
@@ -36,8 +35,8 @@ export async function startKeto(options: KetoOptions = {}): Promise<RunningKeto>
   const namespaces = loadNamespaces(await readFile(oplPath, 'utf8'), oplPath)
   const store = createTupleStore()
   const engine = createCheckEngine(namespaces, store, options.maxDepth ?? 5)
-  const read = await listen(createReadApp({ namespaces, store, engine }), options.readPort ?? 0)
-  const write = await listen(createWriteApp({ namespaces, store }), options.writePort ?? 0).catch(async (error: unknown) => {
+  const read = await listen(createReadApp({ namespaces, store, engine }), { port: options.readPort ?? 0 })
+  const write = await listen(createWriteApp({ namespaces, store }), { port: options.writePort ?? 0 }).catch(async (error: unknown) => {
     await read.close()
     throw error
   })
@@ -48,24 +47,4 @@ export async function startKeto(options: KetoOptions = {}): Promise<RunningKeto>
       await Promise.all([read.close(), write.close()])
     },
   }
-}
-
-function listen(app: Hono, port: number): Promise<{ url: string; close(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' })
-    server.once('error', reject)
-    server.once('listening', () => {
-      const address = server.address()
-      const actual = typeof address === 'object' && address ? address.port : port
-      resolve({
-        url: `http://127.0.0.1:${actual}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done())
-            // Clients keep sockets alive; without this close() would wait for them to time out.
-            if ('closeAllConnections' in server) server.closeAllConnections()
-          }),
-      })
-    })
-  })
 }

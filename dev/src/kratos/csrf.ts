@@ -6,6 +6,8 @@ const tokenLength = 32
 export interface Csrf {
   cookieName: string
   newSecret(): string
+  /** Whether a cookie value is a usable secret (32 bytes, base64), as nosurf accepts it. */
+  isSecret(value: string | undefined): value is string
   mask(secret: string): string
   verify(secret: string | undefined, sent: string | undefined): boolean
 }
@@ -13,9 +15,12 @@ export interface Csrf {
 /** Creates the CSRF helper; the cookie name hashes the public base URL exactly as Kratos does. */
 export function createCsrf(publicBaseUrl: string): Csrf {
   const cookieName = `csrf_token_${createHash('sha256').update(publicBaseUrl).digest('hex')}`
+  const isSecret = (value: string | undefined): value is string =>
+    value !== undefined && Buffer.from(value, 'base64').length === tokenLength
   return {
     cookieName,
     newSecret: () => randomBytes(tokenLength).toString('base64'),
+    isSecret,
     mask(secret) {
       const real = Buffer.from(secret, 'base64')
       const pad = randomBytes(real.length)
@@ -23,10 +28,10 @@ export function createCsrf(publicBaseUrl: string): Csrf {
       return Buffer.concat([pad, masked]).toString('base64')
     },
     verify(secret, sent) {
-      if (!secret || !sent) return false
+      if (!isSecret(secret) || !sent) return false
       const real = Buffer.from(secret, 'base64')
       const raw = Buffer.from(sent, 'base64')
-      if (real.length !== tokenLength || raw.length !== tokenLength * 2) return false
+      if (raw.length !== tokenLength * 2) return false
       const unmasked = Buffer.from(raw.subarray(tokenLength).map((byte, i) => byte ^ (raw[i] ?? 0)))
       return timingSafeEqual(unmasked, real)
     },

@@ -8,7 +8,11 @@ import { addMessage, resetMessages, setNodeValue } from './nodes'
 /** The request's CSRF secret, creating and setting the cookie when it is missing (as nosurf does). */
 export function csrfSecret(c: Context, deps: KratosDeps): string {
   const existing = getCookie(c, deps.csrf.cookieName)
-  if (existing && Buffer.from(existing, 'base64').length === 32) return existing
+  return deps.csrf.isSecret(existing) ? existing : renewCsrfSecret(c, deps)
+}
+
+/** Sets a fresh CSRF secret whatever the request carries (nosurf's RegenerateToken). */
+export function renewCsrfSecret(c: Context, deps: KratosDeps): string {
   const secret = deps.csrf.newSecret()
   setCookie(c, deps.csrf.cookieName, secret, { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: 365 * 24 * 3600 })
   return secret
@@ -30,7 +34,7 @@ export function startFlow(c: Context, deps: KratosDeps, kind: FlowKind, type: Fl
     now: deps.now(),
     lifespanMs: kind === 'login' ? deps.settings.loginLifespanMs : deps.settings.registrationLifespanMs,
   })
-  deps.store.flows.set(flow.id, flow)
+  deps.store.saveFlow(flow)
   return flow
 }
 
@@ -43,14 +47,19 @@ interface FlowErrorOptions {
   isJson: boolean
 }
 
-/** Kratos's WriteFlowError for validation problems: the flow again, with messages, as 400 JSON or a 302 to the UI. */
+/** A strategy's validation failure: the form keeps what was typed and gets a fresh CSRF token, then Kratos's WriteFlowError. */
 export function respondWithFlowErrors(c: Context, deps: KratosDeps, flow: Flow, messages: FieldMessage[], options: FlowErrorOptions) {
-  resetMessages(flow.ui)
   for (const [name, value] of Object.entries(options.values ?? {})) setNodeValue(flow.ui.nodes, name, value)
   if (options.resetPassword) setNodeValue(flow.ui.nodes, 'password', undefined)
-  for (const { field, message } of messages) addMessage(flow.ui, message, field)
   if (flow.type === 'browser') setNodeValue(flow.ui.nodes, 'csrf_token', deps.csrf.mask(csrfSecret(c, deps)))
-  if (flow.type === 'browser' && !options.isJson) return c.redirect(uiUrl(deps, flow), 302)
+  return writeFlowError(c, deps, flow, messages, options.isJson)
+}
+
+/** Kratos's WriteFlowError: the flow again with only these messages, as 400 JSON or a redirect to the UI (303 login, 302 registration). */
+export function writeFlowError(c: Context, deps: KratosDeps, flow: Flow, messages: FieldMessage[], isJson: boolean) {
+  resetMessages(flow.ui)
+  for (const { field, message } of messages) addMessage(flow.ui, message, field)
+  if (flow.type === 'browser' && !isJson) return c.redirect(uiUrl(deps, flow), flow.kind === 'login' ? 303 : 302)
   return c.json(renderFlow(flow), 400)
 }
 

@@ -28,22 +28,21 @@ function initApi(c: Context, deps: KratosDeps, kind: FlowKind) {
 }
 
 function getFlow(c: Context, deps: KratosDeps, kind: FlowKind) {
-  const flow = deps.store.flows.get(c.req.query('id') ?? '')
+  const flow = deps.store.findFlow(c.req.query('id') ?? '')
   if (!flow || flow.kind !== kind) return sendError(c, errors.notFound())
   if (flow.type === 'browser' && getCookie(c, deps.csrf.cookieName) !== flow.csrfSecret) {
     return sendError(c, csrfError(c, deps, true))
   }
   if (flow.expiresAt <= deps.now()) {
-    const label = kind === 'login' ? 'login' : 'registration'
     return sendError(
       c,
       flow.type === 'browser'
         ? errors.flowExpiredOnFetch(
-            `The ${label} flow has expired. Redirect the user to the ${label} flow init endpoint to initialize a new ${label} flow.`,
+            `The ${kind} flow has expired. Redirect the user to the ${kind} flow init endpoint to initialize a new ${kind} flow.`,
             { redirect_to: `${deps.publicBaseUrl}/self-service/${kind}/browser`, return_to: flow.returnTo ?? '' },
           )
         : errors.flowExpiredOnFetch(
-            `The ${label} flow has expired. Call the ${label} flow init API endpoint to initialize a new ${label} flow.`,
+            `The ${kind} flow has expired. Call the ${kind} flow init API endpoint to initialize a new ${kind} flow.`,
             { api: `${deps.publicBaseUrl}/self-service/${kind}/api` },
           ),
     )

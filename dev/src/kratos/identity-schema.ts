@@ -62,16 +62,15 @@ export interface IdentitySchema {
   traitNodes(): UiNode[]
   identifierLabel(): UiText
   identifiers(traits: Record<string, unknown>): string[]
-  verifiableEmails(traits: Record<string, unknown>): string[]
-  fieldOrder(): string[]
+  /** The e-mail addresses the schema marks for verification or for recovery (`"via": "email"`). */
+  emailsFor(purpose: 'verification' | 'recovery', traits: Record<string, unknown>): string[]
 }
 
-const passwordRequired = {
-  if: { properties: { method: { const: 'password' } }, required: ['method'] },
-  then: { required: ['password'] },
-}
-
-/** Compiles the identity schema the way Kratos uses it: body decoding, trait validation, form nodes. */
+/**
+ * Compiles the identity schema the way Kratos uses it: body decoding, trait validation, form nodes.
+ * Kratos's body schemas require the password only for `method: "password"`; the submit handlers
+ * answer any other method before validating, so here the password is always required.
+ */
 export function compileIdentitySchema(schema: Schema): IdentitySchema {
   const ajv = new Ajv({ allErrors: true, strict: false })
   addFormats(ajv)
@@ -84,7 +83,7 @@ export function compileIdentitySchema(schema: Schema): IdentitySchema {
       method: { type: 'string' },
       transient_payload: { type: 'object' },
     },
-    ...passwordRequired,
+    required: ['password'],
   })
   const login: ValidateFunction = ajv.compile({
     type: 'object',
@@ -95,8 +94,7 @@ export function compileIdentitySchema(schema: Schema): IdentitySchema {
       method: { type: 'string' },
       transient_payload: { type: 'object' },
     },
-    required: ['identifier'],
-    ...passwordRequired,
+    required: ['identifier', 'password'],
   })
   const run = (validate: ValidateFunction, body: unknown): FieldMessage[] =>
     validate(body) ? [] : (validate.errors ?? []).flatMap((e) => toMessage(e, body) ?? [])
@@ -136,10 +134,9 @@ export function compileIdentitySchema(schema: Schema): IdentitySchema {
       traitProperties(schema)
         .filter(([key, property]) => isIdentifier(property) && typeof traits[key] === 'string')
         .map(([key]) => String(traits[key]).toLowerCase()),
-    verifiableEmails: (traits) =>
+    emailsFor: (purpose, traits) =>
       traitProperties(schema)
-        .filter(([key, property]) => extension(property).verification?.via === 'email' && typeof traits[key] === 'string')
+        .filter(([key, property]) => extension(property)[purpose]?.via === 'email' && typeof traits[key] === 'string')
         .map(([key]) => String(traits[key]).toLowerCase()),
-    fieldOrder: () => traitProperties(schema).map(([key]) => `traits.${key}`),
   }
 }

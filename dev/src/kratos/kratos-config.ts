@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
+import { z } from 'zod'
+import { parseDuration } from '../dapr/due-time'
 
 /** The registration web hook as kratos.yml configures it. */
 export interface WebHookConfig {
@@ -8,7 +10,7 @@ export interface WebHookConfig {
   url: string
   method: string
   apiKey?: { name: string; value: string; in: 'header' | 'cookie' }
-  parseResponse: boolean
+  /** `response.ignore: true`: the call runs in the background and its failures are only logged. */
   ignoreResponse: boolean
 }
 
@@ -29,42 +31,83 @@ export interface KratosSettings {
   identitySchema: Record<string, unknown>
 }
 
-const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+const hooksPath = 'selfservice.flows.registration.after.password.hooks'
+const unsupported = (what: string) => `${what} is not supported by the local Kratos stand-in`
 
-/** Parses Go-style durations such as "1h", "24h", "90m", "1h30m". */
-export function parseDuration(value: unknown, fallbackMs: number): number {
-  if (typeof value !== 'string') return fallbackMs
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)]
-  if (parts.length === 0) return fallbackMs
-  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * (units[unit ?? 'ms'] ?? 1), 0)
-}
+// Kratos's config schema for these hooks, narrowed to what the stand-in runs; anything else stops start-up.
+const webHookSchema = z.strictObject({
+  hook: z.literal('web_hook'),
+  config: z.strictObject({
+    id: z.string().optional(),
+    url: z.url(),
+    method: z.string().min(1),
+    // The Jsonnet template: the stand-in builds the same body in TypeScript (see webhook.ts).
+    body: z.string().optional(),
+    emit_analytics_event: z.boolean().optional(),
+    can_interrupt: z.literal(false, { error: unsupported('can_interrupt: true') }).optional(),
+    auth: z
+      .strictObject({
+        type: z.literal('api_key', { error: unsupported('auth types other than api_key') }),
+        config: z.strictObject({ name: z.string().min(1), value: z.string(), in: z.enum(['header', 'cookie']) }),
+      })
+      .optional(),
+    response: z
+      .strictObject({
+        ignore: z.boolean().default(false),
+        parse: z.literal(false, { error: unsupported('response.parse: true (a hook before the identity is saved)') }).default(false),
+      })
+      .optional(),
+  }),
+})
+const hooksSchema = z
+  .array(
+    z.discriminatedUnion('hook', [webHookSchema, z.strictObject({ hook: z.literal('session') })], {
+      error: (issue) => (issue.code === 'invalid_union' ? unsupported(`hook "${String((issue.input as Tree | undefined)?.hook)}"`) : undefined),
+    }),
+  )
+  .default([])
 
 type Tree = Record<string, any>
 
 function readHooks(raw: unknown, overrides: { webhookUrl?: string; webhookApiKey?: string }): RegistrationHook[] {
-  const hooks = Array.isArray(raw) ? (raw as Tree[]) : []
-  return hooks.flatMap((hook): RegistrationHook[] => {
-    if (hook.hook === 'session') return [{ kind: 'session' }]
-    if (hook.hook !== 'web_hook') return []
-    const config: Tree = hook.config ?? {}
-    const auth: Tree | undefined = config.auth?.type === 'api_key' ? config.auth.config : undefined
-    return [
-      {
-        kind: 'web_hook',
-        url: overrides.webhookUrl ?? config.url,
-        method: config.method ?? 'POST',
-        apiKey: auth && { name: auth.name, value: overrides.webhookApiKey ?? auth.value, in: auth.in ?? 'header' },
-        parseResponse: config.response?.parse === true,
-        ignoreResponse: config.response?.ignore === true,
-      },
-    ]
+  // The overrides stand for Kratos's environment variables, which replace the file's values before validation.
+  const withOverrides = Array.isArray(raw)
+    ? raw.map((hook: Tree) =>
+        hook?.hook === 'web_hook' && overrides.webhookUrl ? { ...hook, config: { ...hook.config, url: overrides.webhookUrl } } : hook,
+      )
+    : raw
+  const parsed = hooksSchema.safeParse(withOverrides)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${[hooksPath, ...issue.path].join('.')}: ${issue.message}`)
+    throw new Error(`kratos.yml: ${problems.join('; ')}`)
+  }
+  return parsed.data.map((hook): RegistrationHook => {
+    if (hook.hook === 'session') return { kind: 'session' }
+    const { url, method, auth, response } = hook.config
+    return {
+      kind: 'web_hook',
+      url,
+      method,
+      apiKey: auth && { ...auth.config, value: overrides.webhookApiKey ?? auth.config.value },
+      ignoreResponse: response?.ignore ?? false,
+    }
   })
+}
+
+/** A Go duration from kratos.yml, or the fallback when the key is absent; junk stops start-up. */
+function durationMs(value: unknown, fallbackMs: number, key: string): number {
+  if (value === undefined || value === null) return fallbackMs
+  try {
+    return parseDuration(String(value))
+  } catch (error) {
+    throw new Error(`kratos.yml: ${key}: ${(error as Error).message}`)
+  }
 }
 
 /** Reads kratos.yml and the default identity schema from configDir (schema file named by its file:// URL). */
 export async function loadKratosSettings(
   configDir: string,
-  overrides: { webhookUrl?: string; webhookApiKey?: string; flowLifespanMs?: number } = {},
+  overrides: { webhookUrl?: string; webhookApiKey?: string } = {},
 ): Promise<KratosSettings> {
   const config: Tree = parse(await readFile(join(configDir, 'kratos.yml'), 'utf8'))
   const selfservice: Tree = config.selfservice ?? {}
@@ -77,9 +120,9 @@ export async function loadKratosSettings(
   const passwordConfig: Tree = selfservice.methods?.password?.config ?? {}
   return {
     minPasswordLength: passwordConfig.min_password_length ?? 8,
-    loginLifespanMs: overrides.flowLifespanMs ?? parseDuration(flows.login?.lifespan, 3_600_000),
-    registrationLifespanMs: overrides.flowLifespanMs ?? parseDuration(flows.registration?.lifespan, 3_600_000),
-    sessionLifespanMs: parseDuration(config.session?.lifespan, 86_400_000),
+    loginLifespanMs: durationMs(flows.login?.lifespan, 3_600_000, 'selfservice.flows.login.lifespan'),
+    registrationLifespanMs: durationMs(flows.registration?.lifespan, 3_600_000, 'selfservice.flows.registration.lifespan'),
+    sessionLifespanMs: durationMs(config.session?.lifespan, 86_400_000, 'session.lifespan'),
     sessionCookieName: config.session?.cookie?.name ?? 'ory_kratos_session',
     defaultReturnUrl: selfservice.default_browser_return_url ?? '/',
     logoutReturnUrl: flows.logout?.after?.default_browser_return_url ?? selfservice.default_browser_return_url ?? '/',

@@ -30,7 +30,7 @@ export function currentSession(c: Context, deps: KratosDeps): { session: StoredS
   const credentials = sessionCredentials(c, deps.settings.sessionCookieName)
   if (!credentials.token && !credentials.cookieValue) return undefined
   const session = deps.store.findSession(credentials)
-  if (!session || !session.active || session.expiresAt <= deps.now()) return undefined
+  if (!session) return undefined
   const identity = deps.store.identities.get(session.identityId)
   return identity ? { session, identity } : undefined
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { serve } from '@hono/node-server'
+import { listen, type RunningServer } from '@ticketing/shared/platform'
 import { createCsrf } from './csrf'
 import { compileIdentitySchema } from './identity-schema'
 import { createKratosApp } from './kratos-app'
@@ -18,18 +18,15 @@ export interface StartKratosOptions {
   webhookUrl?: string
   /** Overrides the web hook's API key value. */
   webhookApiKey?: string
-  flowLifespanMs?: number
   /** First retry delay of the web hook client (doubles per retry); Kratos waits 1 s. */
   webhookRetryWaitMs?: number
   webhookTimeoutMs?: number
   logger?: KratosLogger
+  /** The clock flows and sessions expire by; tests move it forward instead of waiting. */
+  now?: () => Date
 }
 
-export interface RunningKratos {
-  url: string
-  port: number
-  close(): Promise<void>
-}
+export type RunningKratos = RunningServer
 
 const defaultConfigDir = fileURLToPath(new URL('../../../ory/kratos', import.meta.url))
 const silent: KratosLogger = { info: () => {}, warn: () => {}, error: () => {} }
@@ -37,37 +34,21 @@ const silent: KratosLogger = { info: () => {}, warn: () => {}, error: () => {} }
 /** Starts the local Kratos stand-in on 127.0.0.1 with in-memory identities and sessions. */
 export async function startKratos(options: StartKratosOptions = {}): Promise<RunningKratos> {
   const settings = await loadKratosSettings(options.configDir ?? defaultConfigDir, options)
+  const now = options.now ?? (() => new Date())
   const deps = {
     settings,
     schema: compileIdentitySchema(settings.identitySchema),
-    store: createKratosStore(),
+    store: createKratosStore(now),
     csrf: createCsrf(''),
     publicBaseUrl: '',
-    now: () => new Date(),
+    now,
     logger: options.logger ?? silent,
     webhookRetryWaitMs: options.webhookRetryWaitMs ?? 1000,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 30_000,
   }
-  const app = createKratosApp(deps)
-  const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' })
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', reject)
-  })
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : 0
-  const url = `http://127.0.0.1:${port}`
-  deps.publicBaseUrl = (options.publicBaseUrl ?? url).replace(/\/+$/, '')
+  const server = await listen(createKratosApp(deps), { port: options.port ?? 0 })
+  deps.publicBaseUrl = (options.publicBaseUrl ?? server.url).replace(/\/+$/, '')
   // Kratos hashes its public URL (with the trailing slash) to name the CSRF cookie.
   deps.csrf = createCsrf(`${deps.publicBaseUrl}/`)
-  return {
-    url,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()))
-        // Idle keep-alive sockets would otherwise hold close() open.
-        if ('closeIdleConnections' in server) server.closeIdleConnections()
-      }),
-  }
+  return server
 }

@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from './passwords'
 import { issueSessionCookie, startSession } from './session-issuer'
 import { renderSession } from './sessions'
 import { respondWithFlowErrors } from './flow-responses'
-import { guardCsrf, loadSubmittedFlow, replaceExpired } from './submit-prelude'
+import { guardCsrf, loadSubmittedFlow, refuseOtherMethods, replaceExpired } from './submit-prelude'
 
 /** POST /self-service/login?flow=: the password strategy, then a session for the identity. */
 export async function submitLogin(c: Context, deps: KratosDeps, decoyHash: Promise<string>): Promise<Response> {
@@ -26,15 +26,18 @@ export async function submitLogin(c: Context, deps: KratosDeps, decoyHash: Promi
   }
   const expired = replaceExpired(c, deps, flow)
   if (expired) return expired
+  const refused = refuseOtherMethods(c, deps, flow, body)
+  if (refused) return refused
 
   const invalid = deps.schema.validateLogin(body)
   if (invalid.length > 0) return fail(invalid)
   const guarded = guardCsrf(c, deps, flow, body, { identifier })
   if (guarded) return guarded
 
+  const password = typeof body.password === 'string' ? body.password : ''
   const identity = deps.store.findByIdentifier(identifier)
   // Unknown accounts cost a hash comparison too, so timing does not reveal which e-mails exist.
-  const matches = await verifyPassword(String(body.password), identity?.passwordHash ?? (await decoyHash))
+  const matches = await verifyPassword(password, identity?.passwordHash ?? (await decoyHash))
   if (!identity || !matches) return fail([{ message: texts.invalidCredentials() }])
 
   flow.active = 'password'

@@ -41,6 +41,9 @@ export const texts = {
       actual_length: actual,
     }),
   invalidEmail: (value: string) => error(4000040, 'Enter a valid email address', { value }),
+  noLoginStrategy: () => error(4010002, 'Could not find a strategy to log you in with. Did you fill out the form correctly?'),
+  noRegistrationStrategy: () =>
+    error(4010003, 'Could not find a strategy to sign you up with. Did you fill out the form correctly?'),
   loginFlowExpired: (expiredAt: Date, now: Date) =>
     error(4010001, `The login flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`, {
       expired_at: expiredAt.toISOString(),

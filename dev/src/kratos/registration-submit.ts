@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import type { Context } from 'hono'
 import { errors, type KratosError } from './errors'
 import type { Flow } from './flows'
-import { sendError } from './http'
 import { currentSession, type KratosDeps } from './kratos-deps'
 import { texts } from './messages'
 import { hashPassword } from './passwords'
@@ -10,8 +9,8 @@ import { issueSessionCookie, startSession } from './session-issuer'
 import { renderIdentity, renderSession } from './sessions'
 import type { StoredIdentity } from './store'
 import { respondWithFlowErrors, traitValues } from './flow-responses'
-import { guardCsrf, loadSubmittedFlow, replaceExpired } from './submit-prelude'
-import { readBody, isJsonRequest } from './http'
+import { guardCsrf, loadSubmittedFlow, refuseOtherMethods, replaceExpired } from './submit-prelude'
+import { isJsonRequest, readBody, sendError } from './http'
 import { callRegistrationWebHook } from './webhook'
 
 const newIdentity = (deps: KratosDeps, traits: Record<string, unknown>, passwordHash: string): StoredIdentity => ({
@@ -21,8 +20,8 @@ const newIdentity = (deps: KratosDeps, traits: Record<string, unknown>, password
   identifiers: deps.schema.identifiers(traits),
   passwordHash,
   addresses: {
-    verifiable: deps.schema.verifiableEmails(traits).map((value) => ({ id: randomUUID(), value })),
-    recovery: deps.schema.verifiableEmails(traits).map((value) => ({ id: randomUUID(), value })),
+    verifiable: deps.schema.emailsFor('verification', traits).map((value) => ({ id: randomUUID(), value })),
+    recovery: deps.schema.emailsFor('recovery', traits).map((value) => ({ id: randomUUID(), value })),
   },
   createdAt: deps.now(),
 })
@@ -45,21 +44,25 @@ export async function submitRegistration(c: Context, deps: KratosDeps): Promise<
   if (expired) return expired
 
   const body = await readBody(c)
+  const refused = refuseOtherMethods(c, deps, flow, body)
+  if (refused) return refused
   const isJson = isJsonRequest(c)
-  const values = traitValues(body.traits)
+  // Kratos validates missing traits as an empty object, so the schema's required traits are reported.
+  const traits = (body.traits ?? {}) as Record<string, unknown>
+  const values = traitValues(traits)
   const fail = (messages: Parameters<typeof respondWithFlowErrors>[3]) =>
     respondWithFlowErrors(c, deps, flow, messages, { values, isJson })
-  const invalid = deps.schema.validateRegistration(body)
+  const invalid = deps.schema.validateRegistration({ ...body, traits })
   if (invalid.length > 0) return fail(invalid)
   const guarded = guardCsrf(c, deps, flow, body, values)
   if (guarded) return guarded
 
-  const password = String(body.password)
+  const password = typeof body.password === 'string' ? body.password : ''
+  if (password === '') return fail([{ field: 'password', message: texts.required('password') }])
   const length = Buffer.byteLength(password)
   if (length < deps.settings.minPasswordLength) {
     return fail([{ field: 'password', message: texts.passwordMinLength(deps.settings.minPasswordLength, length) }])
   }
-  const traits = body.traits as Record<string, unknown>
   const identity = newIdentity(deps, traits, await hashPassword(password))
   if (!deps.store.insertIdentity(identity)) return fail([{ message: texts.duplicateCredentials() }])
   deps.logger.info({ identityId: identity.id, flowId: flow.id }, 'A new identity has registered using self-service registration.')
@@ -69,10 +72,15 @@ export async function submitRegistration(c: Context, deps: KratosDeps): Promise<
   const returnTo = flow.returnTo ?? deps.settings.defaultReturnUrl
   flow.state = 'passed_challenge'
   flow.active = 'password'
+  const hookContext = { identityId: identity.id, email: traits.email, flowId: flow.id }
   for (const hook of deps.settings.registrationHooks) {
+    if (hook.kind === 'web_hook' && hook.ignoreResponse) {
+      // Not awaited: the registration answers while the hook runs, and its failures are only logged.
+      void callRegistrationWebHook(hook, hookContext, deps).catch(() => undefined)
+      continue
+    }
     if (hook.kind === 'web_hook') {
-      if (hook.parseResponse) continue
-      const failure = await callRegistrationWebHook(hook, { identityId: identity.id, email: traits.email, flowId: flow.id }, deps)
+      const failure = await callRegistrationWebHook(hook, hookContext, deps)
       if (failure) return hookFailure(c, flow, failure)
       continue
     }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import { setCookie } from 'hono/cookie'
 import type { KratosDeps } from './kratos-deps'
+import { renewCsrfSecret } from './flow-responses'
 import { createSession } from './sessions'
 import type { StoredIdentity, StoredSession } from './store'
 
@@ -10,12 +11,16 @@ export function startSession(c: Context, deps: KratosDeps, identity: StoredIdent
     ipAddress: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? '127.0.0.1',
     userAgent: c.req.header('user-agent') ?? null,
   })
-  deps.store.sessions.set(session.id, session)
+  deps.store.saveSession(session)
   return session
 }
 
-/** Sets the session cookie: HttpOnly, Path=/, SameSite=Lax, persistent for the session's lifespan. */
+/**
+ * Sets the session cookie: HttpOnly, Path=/, SameSite=Lax, persistent for the session's lifespan.
+ * Like Kratos, a browser that had no session also gets a new anti-CSRF secret.
+ */
 export function issueSessionCookie(c: Context, deps: KratosDeps, session: StoredSession): void {
+  renewCsrfSecret(c, deps)
   setCookie(c, deps.settings.sessionCookieName, session.cookieValue, {
     path: '/',
     httpOnly: true,

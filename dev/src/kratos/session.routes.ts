@@ -4,7 +4,7 @@ import { errors } from './errors'
 import { isJsonRequest, readBody, sendError } from './http'
 import { currentSession, type KratosDeps } from './kratos-deps'
 import { renderSession } from './sessions'
-import { csrfSecret } from './flow-responses'
+import { renewCsrfSecret } from './flow-responses'
 
 function whoami(c: Context, deps: KratosDeps) {
   const current = currentSession(c, deps)
@@ -36,11 +36,9 @@ function updateLogoutFlow(c: Context, deps: KratosDeps) {
       errors.forbidden('Unable to log out because the logout token in the URL query does not match the session cookie.'),
     )
   }
-  current.session.active = false
+  deps.store.removeSession(current.session)
   deleteCookie(c, deps.settings.sessionCookieName, { path: '/' })
-  // Kratos regenerates the anti-CSRF token on logout.
-  deleteCookie(c, deps.csrf.cookieName, { path: '/' })
-  csrfSecret(c, deps)
+  renewCsrfSecret(c, deps)
   if (isJsonRequest(c)) return c.body(null, 204)
   return c.redirect(c.req.query('return_to') ?? deps.settings.logoutReturnUrl, 303)
 }
@@ -49,10 +47,10 @@ async function performNativeLogout(c: Context, deps: KratosDeps) {
   const body = await readBody(c)
   const token = typeof body.session_token === 'string' ? body.session_token : ''
   const session = token ? deps.store.findSession({ token }) : undefined
-  if (!session || !session.active) {
+  if (!session) {
     return sendError(c, errors.forbidden('The provided Ory Session Token could not be found, is invalid, or otherwise malformed.'))
   }
-  session.active = false
+  deps.store.removeSession(session)
   return c.body(null, 204)
 }
 

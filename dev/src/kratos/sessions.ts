@@ -20,7 +20,6 @@ export function createSession(
     cookieValue: randomBytes(48).toString('base64url'),
     logoutToken: `ory_lo_${randomText(32)}`,
     identityId: identity.id,
-    active: true,
     issuedAt: now,
     expiresAt: new Date(now.getTime() + lifespanMs),
     device: { id: randomUUID(), ...client },
@@ -65,7 +64,7 @@ export function renderSession(session: StoredSession, identity: StoredIdentity, 
   const issued = session.issuedAt.toISOString()
   return {
     id: session.id,
-    active: session.active,
+    active: true,
     expires_at: session.expiresAt.toISOString(),
     authenticated_at: issued,
     authenticator_assurance_level: 'aal1',

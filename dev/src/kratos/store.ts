@@ -16,13 +16,13 @@ export interface StoredAddress {
   value: string
 }
 
+/** A live session; logging out or expiring removes it. */
 export interface StoredSession {
   id: string
   token: string
   cookieValue: string
   logoutToken: string
   identityId: string
-  active: boolean
   issuedAt: Date
   expiresAt: Date
   device: { id: string; ipAddress: string | null; userAgent: string | null }
@@ -30,24 +30,48 @@ export interface StoredSession {
 
 /** In-memory state of one stand-in instance. */
 export interface KratosStore {
-  flows: Map<string, Flow>
-  identities: Map<string, StoredIdentity>
-  sessions: Map<string, StoredSession>
+  identities: ReadonlyMap<string, StoredIdentity>
   /** Saves the identity unless one of its identifiers is taken (Kratos's unique credential index). */
   insertIdentity(identity: StoredIdentity): boolean
   findByIdentifier(identifier: string): StoredIdentity | undefined
+  saveFlow(flow: Flow): void
+  findFlow(id: string): Flow | undefined
+  saveSession(session: StoredSession): void
+  /** The unexpired session holding this token or cookie value. */
   findSession(by: { token?: string; cookieValue?: string }): StoredSession | undefined
+  removeSession(session: StoredSession): void
 }
 
-/** Creates an empty store. */
-export function createKratosStore(): KratosStore {
+// Kratos answers an expired flow with 410 and a replacement until `kratos cleanup sql` deletes it;
+// the stand-in keeps expired flows this long, so memory stays bounded.
+const expiredFlowRetentionMs = 60 * 60_000
+
+/** Removes entries from the front of an insertion-ordered map while they are due; same-lifespan entries expire in that order. */
+function sweep<T>(entries: Map<string, T>, isDue: (entry: T) => boolean, onRemove: (entry: T) => void = () => {}): void {
+  for (const [key, entry] of entries) {
+    if (!isDue(entry)) return
+    entries.delete(key)
+    onRemove(entry)
+  }
+}
+
+/** Creates an empty store; `now` decides when flows and sessions have expired. */
+export function createKratosStore(now: () => Date): KratosStore {
   const identities = new Map<string, StoredIdentity>()
   const byIdentifier = new Map<string, string>()
-  const sessions = new Map<string, StoredSession>()
+  const flows = new Map<string, Flow>()
+  const byToken = new Map<string, StoredSession>()
+  const byCookie = new Map<string, StoredSession>()
+
+  const removeSession = (session: StoredSession) => {
+    byToken.delete(session.token)
+    byCookie.delete(session.cookieValue)
+  }
+  const sweepFlows = () => sweep(flows, (flow) => flow.expiresAt.getTime() + expiredFlowRetentionMs <= now().getTime())
+  const sweepSessions = () => sweep(byToken, (session) => session.expiresAt <= now(), (session) => byCookie.delete(session.cookieValue))
+
   return {
-    flows: new Map(),
     identities,
-    sessions,
     insertIdentity(identity) {
       if (identity.identifiers.some((id) => byIdentifier.has(id))) return false
       identities.set(identity.id, identity)
@@ -58,11 +82,26 @@ export function createKratosStore(): KratosStore {
       const id = byIdentifier.get(identifier.trim().toLowerCase())
       return id ? identities.get(id) : undefined
     },
+    saveFlow(flow) {
+      sweepFlows()
+      flows.set(flow.id, flow)
+    },
+    findFlow(id) {
+      sweepFlows()
+      return flows.get(id)
+    },
+    saveSession(session) {
+      sweepSessions()
+      byToken.set(session.token, session)
+      byCookie.set(session.cookieValue, session)
+    },
     findSession({ token, cookieValue }) {
-      for (const session of sessions.values()) {
-        if ((token && session.token === token) || (cookieValue && session.cookieValue === cookieValue)) return session
-      }
+      sweepSessions()
+      const session = token ? byToken.get(token) : cookieValue ? byCookie.get(cookieValue) : undefined
+      if (!session || session.expiresAt > now()) return session
+      removeSession(session)
       return undefined
     },
+    removeSession,
   }
 }

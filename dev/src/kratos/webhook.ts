@@ -17,7 +17,8 @@ function headersFor(hook: WebHookConfig): Record<string, string> {
 /**
  * Calls the after-registration web hook once the identity is saved, as Kratos does with
  * `response.parse: false`: retried on network errors, 429 and 5xx, then a failure becomes the
- * registration's answer (502 for a 4xx, 504 for a timeout, otherwise a generic 500).
+ * registration's answer (502 for a 4xx, 504 for a timeout, otherwise a generic 500) unless the
+ * hook ignores its response, in which case Kratos only logs a warning.
  * The body mirrors ory/kratos/registration-webhook.jsonnet; it is built here in TypeScript
  * rather than by evaluating the Jsonnet template.
  */
@@ -28,6 +29,10 @@ export async function callRegistrationWebHook(
 ): Promise<KratosError | undefined> {
   const body = JSON.stringify({ identityId: context.identityId, email: context.email, flowId: context.flowId })
   const target = `${hook.method} ${hook.url}`
+  const logFailure = (fields: object) =>
+    hook.ignoreResponse
+      ? deps.logger.warn(fields, 'Webhook request failed but the error was ignored because the configuration indicated that the upstream response should be ignored')
+      : deps.logger.error(fields, 'Webhook request failed')
   let cause = ''
   let timedOut = false
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
@@ -42,7 +47,7 @@ export async function callRegistrationWebHook(
       await response.arrayBuffer()
       if (response.status < 400) return undefined
       if (!retryable(response.status)) {
-        deps.logger.error({ url: hook.url, status: response.status }, 'Webhook request failed')
+        logFailure({ url: hook.url, status: response.status })
         return kratosError(502, {
           reason: 'A third-party upstream service responded improperly. Please try again later.',
           message: `webhook failed with status code ${response.status}`,
@@ -56,7 +61,7 @@ export async function callRegistrationWebHook(
     }
   }
   const message = `${target} giving up after ${maxRetries + 1} attempt(s)${cause}`
-  deps.logger.error({ url: hook.url }, 'Webhook request failed')
+  logFailure({ url: hook.url })
   return timedOut
     ? kratosError(504, { reason: 'A third-party upstream service could not be reached. Please try again later.', message })
     : kratosError(500, { message })
