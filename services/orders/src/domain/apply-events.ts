@@ -15,12 +15,12 @@ export async function expireOrder(deps: Deps, { orderId }: ExpirationCompleted):
   await settleOrder(deps, order, 'cancelled')
 }
 
-/** The buyer paid: complete the order. A payment for an order that expired meanwhile is logged for a refund. */
+/** The buyer paid: complete the order. A payment for an order cancelled meanwhile stays cancelled: payments refunds it. */
 export async function completeOrder(deps: Deps, payment: PaymentCreated, meta: EventMeta): Promise<void> {
   const order = await deps.orders.get(payment.orderId)
   if (!order) throw new PoisonMessageError(`payment ${payment.id} for unknown order ${payment.orderId}`)
   const settled = await settleOrder(deps, order, 'complete')
   if (settled.status === 'cancelled') {
-    meta.log.error({ orderId: order.id, paymentId: payment.id, stripeId: payment.stripeId }, 'payment for a cancelled order: refund it')
+    meta.log.warn({ orderId: order.id, paymentId: payment.id, stripeId: payment.stripeId }, 'payment for a cancelled order; payments refunds it on order.cancelled')
   }
 }
