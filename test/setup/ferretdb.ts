@@ -4,6 +4,7 @@ import { createConnection } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { freePort } from '../../dev/src/stack/free-port'
 import { ensureGoTool } from './go-tool'
 
 const moduleDir = resolve(import.meta.dirname, '../../dev/ferretdb')
@@ -40,15 +41,6 @@ export default async function setup(project: TestProject) {
   }
 }
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net')
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => done(port))
-    })
-  })
-}
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string) {
   for (let i = 0; i < 200; i++) {
