@@ -22,7 +22,7 @@ describe.skipIf(!mongoUrl)('the marketplace on MongoDB storage', () => {
     await eventually(async () => expect((await api('/api/orders', { method: 'POST', as: seller, body: { ticketId: ticket.id } })).status).toBe(403))
     const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(stack, `racer${i}`)))
     const statuses = await Promise.all(racers.map(async (r) => (await api('/api/orders', { method: 'POST', as: r, body: { ticketId: ticket.id } })).status))
-    expect(statuses.sort()).toEqual([201, ...Array(9).fill(409)])
+    expect([...statuses].sort()).toEqual([201, ...Array(9).fill(409)])
 
     const winner = racers[statuses.indexOf(201)]!
     const order = (await api('/api/orders', { as: winner })).body.items[0]
