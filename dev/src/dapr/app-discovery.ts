@@ -1,7 +1,8 @@
+import type { LogSink } from '@ticketing/shared/platform'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { joinUrl } from './app-channel'
-import type { DaprLogger, Subscription } from './types'
+import type { Subscription } from './types'
 
 /** Raised when the app does not answer HTTP within the start-up timeout. */
 export class AppNotReadyError extends Error {
@@ -25,7 +26,7 @@ export async function waitForApp(appUrl: string, timeoutMs: number, intervalMs: 
   throw new AppNotReadyError(`the app at ${appUrl} did not answer HTTP within ${timeoutMs} ms (last error: ${lastError})`)
 }
 
-async function getJson(appUrl: string, path: string, logger: DaprLogger): Promise<unknown> {
+async function getJson(appUrl: string, path: string, logger: LogSink): Promise<unknown> {
   const response = await fetch(joinUrl(appUrl, path), { signal: AbortSignal.timeout(10_000) })
   const text = await response.text()
   if (response.status === 404) return undefined
@@ -66,7 +67,7 @@ const subscriptionSchema = z.object({
 
 const configSchema = z.object({ entities: z.array(text).catch([]) }).catch({ entities: [] })
 
-function normalise(raw: unknown, logger: DaprLogger): Subscription | undefined {
+function normalise(raw: unknown, logger: LogSink): Subscription | undefined {
   const parsed = subscriptionSchema.safeParse(raw)
   if (!parsed.success) {
     logger.warn({ entry: raw }, 'ignoring a subscription without pubsubname or topic')
@@ -84,7 +85,7 @@ function normalise(raw: unknown, logger: DaprLogger): Subscription | undefined {
 }
 
 /** Reads `GET /dapr/subscribe` (404 = none) and normalises both the `route` and `routes` forms. */
-export async function discoverSubscriptions(appUrl: string, logger: DaprLogger): Promise<Subscription[]> {
+export async function discoverSubscriptions(appUrl: string, logger: LogSink): Promise<Subscription[]> {
   const body = await getJson(appUrl, '/dapr/subscribe', logger)
   if (body === undefined) return []
   if (!Array.isArray(body)) {
@@ -95,7 +96,7 @@ export async function discoverSubscriptions(appUrl: string, logger: DaprLogger):
 }
 
 /** Reads `GET /dapr/config` (404 = no actors) and returns the hosted actor types. */
-export async function discoverActorTypes(appUrl: string, logger: DaprLogger): Promise<string[]> {
+export async function discoverActorTypes(appUrl: string, logger: LogSink): Promise<string[]> {
   const { entities } = configSchema.parse(await getJson(appUrl, '/dapr/config', logger))
   return entities.filter((entity) => entity !== undefined)
 }

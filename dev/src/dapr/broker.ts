@@ -1,11 +1,11 @@
-import { createLogger } from '@ticketing/shared/platform'
+import { createLogger, type LogSink } from '@ticketing/shared/platform'
 import { createAppRegistry } from './app-registry'
 import { createInFlight } from './in-flight'
 import { createPubSub } from './pubsub'
 import { createReminders, type Reminders } from './reminders'
 import type { RetryPolicy } from './retry-policy'
 import { createStateStore, type StateStore } from './state-store'
-import type { AppRegistration, CloudEvent, DaprLogger, DeadLetter } from './types'
+import type { AppRegistration, CloudEvent, DeadLetter } from './types'
 
 /** Options of {@link createBroker}. */
 export interface BrokerOptions {
@@ -16,12 +16,12 @@ export interface BrokerOptions {
   /** Back-off ceiling (default 5000 ms). */
   maxBackoffMs?: number
   /** Where the broker and its sidecars log (default: JSON lines on stdout at level info). */
-  logger?: DaprLogger
+  logger?: LogSink
 }
 
 /** What every sidecar of the process shares: the message bus, the reminder scheduler and the state stores. */
 export interface Broker {
-  readonly logger: DaprLogger
+  readonly logger: LogSink
   /** Announces an app discovered by a sidecar; returns the function that withdraws it. */
   register(app: AppRegistration): () => void
   /** Delivers an envelope to every app-id subscribed to the topic. */

@@ -1,8 +1,9 @@
+import type { LogSink } from '@ticketing/shared/platform'
 import { deliverEvent, selectPath, type DeliveryOutcome } from './app-channel'
 import { subscriptionOf, type AppRegistry } from './app-registry'
 import type { InFlight } from './in-flight'
 import { backoffMs, pause, type RetryPolicy } from './retry-policy'
-import type { CloudEvent, DaprLogger, DeadLetter, Subscription } from './types'
+import type { CloudEvent, DeadLetter, Subscription } from './types'
 
 /** The in-memory pub/sub: fan-out per app-id, retries with back-off, dead-letter topics. */
 export interface PubSub {
@@ -14,7 +15,7 @@ export interface PubSub {
 interface PubSubDeps {
   apps: AppRegistry
   policy: RetryPolicy
-  logger: DaprLogger
+  logger: LogSink
   inFlight: InFlight
   signal: AbortSignal
 }

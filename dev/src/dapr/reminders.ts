@@ -1,9 +1,10 @@
+import type { LogSink } from '@ticketing/shared/platform'
 import { invokeReminder } from './app-channel'
 import type { AppRegistry } from './app-registry'
 import { parseDueTime, parsePeriod, type Period } from './due-time'
 import type { InFlight } from './in-flight'
 import { backoffMs, pause, type RetryPolicy } from './retry-policy'
-import type { DaprLogger } from './types'
+ './types'
 
 /** A reminder as registered through `/v1.0/actors/{type}/{id}/reminders/{name}`. */
 export interface ReminderSpec {
@@ -40,7 +41,7 @@ interface Reminder {
 interface ReminderDeps {
   apps: AppRegistry
   policy: RetryPolicy
-  logger: DaprLogger
+  logger: LogSink
   inFlight: InFlight
   signal: AbortSignal
 }

@@ -29,12 +29,6 @@ export interface Subscription {
   metadata?: Record<string, string>
 }
 
-/** The log sink the broker and sidecars write to (pino-compatible). */
-export interface DaprLogger {
-  info(obj: object, msg?: string): void
-  warn(obj: object, msg?: string): void
-  error(obj: object, msg?: string): void
-}
 
 /** What a sidecar tells the broker about its app once discovery is done. */
 export interface AppRegistration {

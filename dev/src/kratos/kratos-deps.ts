@@ -1,3 +1,4 @@
+import type { LogSink } from '@ticketing/shared/platform'
 import type { Context } from 'hono'
 import type { Csrf } from './csrf'
 import type { IdentitySchema } from './identity-schema'
@@ -5,11 +6,6 @@ import type { KratosSettings } from './kratos-config'
 import { sessionCredentials } from './http'
 import type { KratosStore, StoredIdentity, StoredSession } from './store'
 
-export interface KratosLogger {
-  info(o: object, m?: string): void
-  warn(o: object, m?: string): void
-  error(o: object, m?: string): void
-}
 
 /** Everything the routes of one stand-in instance share. */
 export interface KratosDeps {
@@ -20,7 +16,7 @@ export interface KratosDeps {
   /** Public base URL without a trailing slash, e.g. http://127.0.0.1:8080/.ory */
   publicBaseUrl: string
   now: () => Date
-  logger: KratosLogger
+  logger: LogSink
   webhookRetryWaitMs: number
   webhookTimeoutMs: number
 }

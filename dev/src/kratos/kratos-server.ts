@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url'
-import { listen, type RunningServer } from '@ticketing/shared/platform'
+import { listen, type LogSink, type RunningServer } from '@ticketing/shared/platform'
 import { createCsrf } from './csrf'
 import { compileIdentitySchema } from './identity-schema'
 import { createKratosApp } from './kratos-app'
 import { loadKratosSettings } from './kratos-config'
-import type { KratosLogger } from './kratos-deps'
 import { createKratosStore } from './store'
 
 export interface StartKratosOptions {
@@ -21,7 +20,7 @@ export interface StartKratosOptions {
   /** First retry delay of the web hook client (doubles per retry); Kratos waits 1 s. */
   webhookRetryWaitMs?: number
   webhookTimeoutMs?: number
-  logger?: KratosLogger
+  logger?: LogSink
   /** The clock flows and sessions expire by; tests move it forward instead of waiting. */
   now?: () => Date
 }
@@ -29,7 +28,7 @@ export interface StartKratosOptions {
 export type RunningKratos = RunningServer
 
 const defaultConfigDir = fileURLToPath(new URL('../../../ory/kratos', import.meta.url))
-const silent: KratosLogger = { info: () => {}, warn: () => {}, error: () => {} }
+const silent: LogSink = { info: () => {}, warn: () => {}, error: () => {} }
 
 /** Starts the local Kratos stand-in on 127.0.0.1 with in-memory identities and sessions. */
 export async function startKratos(options: StartKratosOptions = {}): Promise<RunningKratos> {

@@ -1,4 +1,5 @@
-import type { DaprLogger } from '../types'
+import type { LogSink } from '@ticketing/shared/platform'
+ '../types'
 
 /** One log line kept by {@link createRecordingLogger}. */
 export interface LogEntry {
@@ -8,7 +9,7 @@ export interface LogEntry {
 }
 
 /** A logger that keeps its lines in memory so tests can assert what was logged. */
-export function createRecordingLogger(): DaprLogger & { entries: LogEntry[] } {
+export function createRecordingLogger(): LogSink & { entries: LogEntry[] } {
   const entries: LogEntry[] = []
   const at = (level: LogEntry['level']) => (obj: object, msg?: string) =>
     void entries.push({ level, obj: obj as Record<string, unknown>, msg })

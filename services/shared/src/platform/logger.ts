@@ -3,6 +3,13 @@ import type { MiddlewareHandler } from 'hono'
 
 export type Logger = pino.Logger
 
+/** The least a component needs to log: what the local stand-ins accept (a pino logger is one). */
+export interface LogSink {
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+}
+
 /**
  * A JSON logger that never writes credentials.
  * @example const log = createLogger({ name: 'tickets', level: 'info' })
