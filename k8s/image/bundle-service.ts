@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, type Metafile } from 'esbuild'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
-/** The root package's runtime dependencies: the only packages an image ships in node_modules. */
-export function runtimeDependencies(root = repoRoot): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
-  return Object.keys(pkg.dependencies ?? {}).sort()
-}
-
 /**
- * Bundles services/<name>/src/main.ts into one ESM file. The workspace packages (the shared
- * kernel is TypeScript without a build step) are inlined; runtime dependencies stay imports
- * resolved from the image's production node_modules.
+ * Bundles services/<name>/src/main.ts and every package it reaches into one ESM file, so the image
+ * ships exactly what the service uses and no node_modules. The metafile tells which packages went in.
  * @example await bundleService('tickets', '/out/dist/main.js')
  */
 export async function bundleService(name: string, outfile: string, root = repoRoot): Promise<Metafile> {
@@ -24,14 +16,23 @@ export async function bundleService(name: string, outfile: string, root = repoRo
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     sourcemap: true,
     metafile: true,
     logLevel: 'warning',
-    // esbuild treats an external package name as covering its subpaths (hono/http-exception).
-    external: runtimeDependencies(root),
+    // CommonJS packages inside an ESM bundle still call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   })
   return result.metafile
+}
+
+/** The npm packages whose files a bundle contains, by name. */
+export function bundledPackages(metafile: Metafile): string[] {
+  const names = Object.keys(metafile.inputs).flatMap((input) => {
+    const match = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/)
+    return match?.[1] ? [match[1]] : []
+  })
+  return [...new Set(names)].sort()
 }
 
 const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)

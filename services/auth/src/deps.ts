@@ -1,4 +1,5 @@
-import type { Identify, Logger } from '@ticketing/shared/platform'
+import type { Identify } from '@ticketing/shared/auth'
+import type { Logger } from '@ticketing/shared/platform'
 import type { UsersStore } from './storage/users.store'
 
 export type Deps = {

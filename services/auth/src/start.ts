@@ -1,4 +1,6 @@
-import { kratosIdentify, runService } from '@ticketing/shared/platform'
+import { connectMongo } from '@ticketing/shared/mongo'
+import { kratosIdentify } from '@ticketing/shared/auth'
+import { runService } from '@ticketing/shared/platform'
 import { createApp } from './app'
 import { loadConfig } from './config'
 import { createMemoryUsersStore } from './storage/users.store'
@@ -10,6 +12,7 @@ export async function startAuth(env: Record<string, string | undefined>) {
   return runService({
     name: 'auth',
     config,
+    connectMongo,
     build: async ({ logger, db }) => ({
       app: createApp({
         store: db ? await createMongoUsersStore(db) : createMemoryUsersStore(),

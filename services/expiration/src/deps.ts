@@ -1,4 +1,5 @@
-import type { Logger, Publisher, Reminders } from '@ticketing/shared/platform'
+import type { Logger, Reminders } from '@ticketing/shared/platform'
+import type { Publisher } from '@ticketing/shared/publisher'
 import type { ExpirationStore } from './storage/expirations.store'
 
 /** Everything the expiration app needs from the outside, built once by the composition root. */

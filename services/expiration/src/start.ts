@@ -1,4 +1,5 @@
-import { createDaprPublisher, createReminders, runService } from '@ticketing/shared/platform'
+import { createDaprPublisher } from '@ticketing/shared/publisher'
+import { createReminders, runService } from '@ticketing/shared/platform'
 import { createApp } from './app'
 import { loadConfig } from './config'
 import { createDaprExpirationStore } from './storage/expirations.dapr'

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { eventId, type Publisher, type Reminders } from '@ticketing/shared/platform'
+import { eventId, type Reminders } from '@ticketing/shared/platform'
+import { type Publisher } from '@ticketing/shared/publisher'
 import { deliverEvent, silentLogger } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryExpirationStore, type ExpirationStore } from '../src/storage/expirations.store'

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
-import type { Permissions } from '@ticketing/shared/platform'
+import type { Permissions } from '@ticketing/shared/permissions'
 import { deliverEvent, silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryOrdersStore, type OrdersStore } from '../src/storage/orders.store'

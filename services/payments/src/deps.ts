@@ -1,4 +1,6 @@
-import type { Identify, Logger, OutboxRelay, Permissions } from '@ticketing/shared/platform'
+import type { Identify } from '@ticketing/shared/auth'
+import type { Logger, OutboxRelay } from '@ticketing/shared/platform'
+import type { Permissions } from '@ticketing/shared/permissions'
 import type { PaymentGateway } from './gateway/payment-gateway'
 import type { WebhookVerifier } from './gateway/stripe-webhook'
 import type { PaymentsStore } from './storage/payments.store'

@@ -1,4 +1,6 @@
-import type { Identify, Logger, OutboxRelay, Permissions } from '@ticketing/shared/platform'
+import type { Identify } from '@ticketing/shared/auth'
+import type { Logger, OutboxRelay } from '@ticketing/shared/platform'
+import type { Permissions } from '@ticketing/shared/permissions'
 import type { TicketsStore } from './storage/tickets.store'
 
 /** Everything the tickets app needs from the outside, built once by the composition root. */

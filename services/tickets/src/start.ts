@@ -1,5 +1,9 @@
+import { connectMongo } from '@ticketing/shared/mongo'
 import { v7 as uuidv7 } from 'uuid'
-import { createDaprPublisher, createOutboxRelay, createPermissions, kratosIdentify, runService } from '@ticketing/shared/platform'
+import { createDaprPublisher } from '@ticketing/shared/publisher'
+import { createOutboxRelay, runService } from '@ticketing/shared/platform'
+import { createPermissions } from '@ticketing/shared/permissions'
+import { kratosIdentify } from '@ticketing/shared/auth'
 import { createApp } from './app'
 import { loadConfig } from './config'
 import { createMemoryTicketsStore } from './storage/tickets.store'
@@ -11,6 +15,7 @@ export async function startTickets(env: Record<string, string | undefined>) {
   return runService({
     name: 'tickets',
     config,
+    connectMongo,
     build: async ({ logger, db }) => {
       const store = db ? await createMongoTicketsStore(db) : createMemoryTicketsStore()
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })

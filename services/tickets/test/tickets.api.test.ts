@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import type { Permissions } from '@ticketing/shared/platform'
+import type { Permissions } from '@ticketing/shared/permissions'
 import { deliverEvent, silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryTicketsStore, type TicketsStore } from '../src/storage/tickets.store'

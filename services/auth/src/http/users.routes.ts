@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { jsonResponse, notFound, problemResponse, requireUser, validationHook } from '@ticketing/shared/platform'
+import { jsonResponse, notFound, problemResponse, validationHook } from '@ticketing/shared/platform'
+import { requireUser } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { UserSchema } from './schemas'
 

@@ -1,4 +1,5 @@
-import { notFound, type User } from '@ticketing/shared/platform'
+import { notFound } from '@ticketing/shared/platform'
+import { type User } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { orderNotCancellable } from './errors'
 import { canCancel, type Order } from './order'

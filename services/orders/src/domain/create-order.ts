@@ -1,5 +1,6 @@
 import { ORDER_CREATED } from '@ticketing/shared/contracts'
-import { eventId, notFound, type User } from '@ticketing/shared/platform'
+import { eventId, notFound } from '@ticketing/shared/platform'
+import { type User } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { ticketReserved } from './errors'
 import { createdEvent, placeOrder, type Order } from './order'

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb'
-import { isDuplicateKey, mongoOutbox, outboxIndex, type OutboxEvent } from '@ticketing/shared/platform'
+import { isDuplicateKey, mongoOutbox, outboxIndex } from '@ticketing/shared/mongo'
+import { type OutboxEvent } from '@ticketing/shared/platform'
 import type { Order } from '../domain/order'
 import { holdKey, type OrdersStore } from './orders.store'
 

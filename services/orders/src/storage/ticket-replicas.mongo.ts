@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb'
-import { upsertNewer } from '@ticketing/shared/platform'
+import { upsertNewer } from '@ticketing/shared/mongo'
 import type { TicketReplica } from '../domain/order'
 import type { TicketReplicasStore } from './ticket-replicas.store'
 

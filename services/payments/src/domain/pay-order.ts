@@ -1,4 +1,5 @@
-import { notFound, type Logger, type User } from '@ticketing/shared/platform'
+import { notFound, type Logger } from '@ticketing/shared/platform'
+import { type User } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { cardDeclined, orderCancelled, orderExpired, orderNotReady, orderPaid, paymentCanceled, refused } from './errors'
 import { openIntent, replaceIntent } from './open-intent'

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { IdParam, jsonBody, jsonResponse as json, notFound, problemResponse as problem, requireUser, validationHook } from '@ticketing/shared/platform'
+import { IdParam, jsonBody, jsonResponse as json, notFound, problemResponse as problem, validationHook } from '@ticketing/shared/platform'
+import { requireUser } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { payOrder } from '../domain/pay-order'
 import { PayBody, PaymentPendingSchema, PaymentSchema } from './schemas'

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb'
-import { isDuplicateKey, mongoOutbox, outboxIndex, upsertNewer, type OutboxEvent } from '@ticketing/shared/platform'
+import { isDuplicateKey, mongoOutbox, outboxIndex, upsertNewer } from '@ticketing/shared/mongo'
+import { type OutboxEvent } from '@ticketing/shared/platform'
 import { fieldsToSet, type OrderReplica } from '../domain/order'
 import type { Payment } from '../domain/payment'
 import type { PaymentsStore } from './payments.store'

@@ -2,6 +2,16 @@ import type { Topic } from '../contracts'
 import type { Logger } from './logger'
 import type { Publisher } from './publisher'
 
+/**
+ * A deterministic CloudEvent id: the same fact always gets the same id, so consumers
+ * and the broker can recognise a re-publish.
+ * @example eventId('ticket.updated', { id: 't1', version: 3 }) // 'ticket.updated/t1/3'
+ */
+export function eventId(topic: Topic, data: object): string {
+  const d = data as { id?: string; orderId?: string; version?: number }
+  return [topic, d.id ?? d.orderId, d.version].filter((part) => part !== undefined).join('/')
+}
+
 /** An event waiting on its aggregate's document until the relay has published it. */
 export type OutboxEvent = { id: string; topic: Topic; data: object }
 

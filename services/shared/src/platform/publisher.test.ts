@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { eventId } from './publisher'
+import { eventId } from './outbox'
 
 describe('eventId', () => {
   it('when the same fact is published twice, then it has the same id', () => {

@@ -1,19 +1,10 @@
 import { CommunicationProtocolEnum, DaprClient, LogLevel } from '@dapr/dapr'
 import { topics, type EventOf, type Topic } from '../contracts'
+import { eventId } from './outbox'
 
 export type Publisher = {
   /** Validates the payload against its contract and publishes it through the sidecar. */
   publish<T extends Topic>(topic: T, data: EventOf<T>, options?: { id?: string }): Promise<void>
-}
-
-/**
- * A deterministic CloudEvent id: the same fact always gets the same id, so consumers
- * and the broker can recognise a re-publish.
- * @example eventId('ticket.updated', { id: 't1', version: 3 }) // 'ticket.updated/t1/3'
- */
-export function eventId(topic: Topic, data: object): string {
-  const d = data as { id?: string; orderId?: string; version?: number }
-  return [topic, d.id ?? d.orderId, d.version].filter((part) => part !== undefined).join('/')
 }
 
 /**

@@ -1,4 +1,5 @@
-import { eventId, type User } from '@ticketing/shared/platform'
+import { eventId } from '@ticketing/shared/platform'
+import { type User } from '@ticketing/shared/auth'
 import { TICKET_CREATED } from '@ticketing/shared/contracts'
 import type { Deps } from '../deps'
 import { newTicket, toEvent, type Ticket } from './ticket'

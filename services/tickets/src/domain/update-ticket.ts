@@ -1,4 +1,5 @@
-import { eventId, notFound, type User } from '@ticketing/shared/platform'
+import { eventId, notFound } from '@ticketing/shared/platform'
+import { type User } from '@ticketing/shared/auth'
 import { TICKET_UPDATED } from '@ticketing/shared/contracts'
 import type { Deps } from '../deps'
 import { ticketChanged, ticketReserved } from './errors'

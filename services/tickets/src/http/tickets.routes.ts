@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi'
-import { IdParam, jsonBody as body, jsonResponse as json, notFound, problemResponse as problem, requireUser, validationHook } from '@ticketing/shared/platform'
+import { IdParam, jsonBody as body, jsonResponse as json, notFound, problemResponse as problem, validationHook } from '@ticketing/shared/platform'
+import { requireUser } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { createTicket } from '../domain/create-ticket'
 import { searchTickets } from '../domain/search-tickets'

@@ -1,5 +1,6 @@
 import type { Db } from 'mongodb'
-import { mongoOutbox, outboxIndex, type OutboxEvent } from '@ticketing/shared/platform'
+import { mongoOutbox, outboxIndex } from '@ticketing/shared/mongo'
+import { type OutboxEvent } from '@ticketing/shared/platform'
 import type { Ticket } from '../domain/ticket'
 import type { TicketsStore } from './tickets.store'
 
