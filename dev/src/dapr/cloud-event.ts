@@ -16,8 +16,8 @@ export interface PublishRequest {
   source: string
   traceparent?: string
   tracestate?: string
-  /** `metadata.cloudevent.*` query parameters (id, source, type). */
-  overrides?: { id?: string; source?: string; type?: string }
+  /** `metadata.cloudevent.*` query parameters. Dapr applies them to envelopes it builds, not to ones it is given. */
+  overrides?: { id?: string; source?: string; type?: string; traceparent?: string; traceid?: string; tracestate?: string }
   now: Date
 }
 
@@ -73,9 +73,11 @@ export function buildCloudEvent(request: PublishRequest): CloudEvent {
   const given: Record<string, unknown> = passThrough
     ? parseCloudEvent(request.body)
     : decodeData(request.body, contentType)
-  const traceparent =
-    [request.traceparent, text(given.traceparent)].find((t) => t !== undefined && TRACEPARENT.test(t)) ?? newTraceparent()
   const { overrides = {} } = request
+  // Dapr takes a traceparent (or the older traceid) override as is; otherwise the caller's span, or a new trace.
+  const traceOverride = passThrough ? undefined : overrides.traceparent || overrides.traceid
+  const traceparent =
+    traceOverride || ([request.traceparent, text(given.traceparent)].find((t) => t !== undefined && TRACEPARENT.test(t)) ?? newTraceparent())
   return {
     ...given,
     id: overrides.id || text(given.id) || randomUUID(),
@@ -87,7 +89,7 @@ export function buildCloudEvent(request: PublishRequest): CloudEvent {
     pubsubname: request.pubsubName,
     traceparent,
     traceid: traceparent,
-    tracestate: request.tracestate ?? text(given.tracestate) ?? '',
+    tracestate: (passThrough ? undefined : overrides.tracestate) || (request.tracestate ?? text(given.tracestate) ?? ''),
     time: text(given.time) ?? request.now.toISOString(),
   }
 }

@@ -25,6 +25,9 @@ export function publishRoutes(ctx: SidecarContext): Hono {
           id: query['metadata.cloudevent.id'],
           source: query['metadata.cloudevent.source'],
           type: query['metadata.cloudevent.type'],
+          traceparent: query['metadata.cloudevent.traceparent'],
+          traceid: query['metadata.cloudevent.traceid'],
+          tracestate: query['metadata.cloudevent.tracestate'],
         },
         now: new Date(),
       })

@@ -1,5 +1,5 @@
 import { ORDER_CREATED } from '@ticketing/shared/contracts'
-import { eventId, notFound } from '@ticketing/shared/platform'
+import { notFound, outboxEvent } from '@ticketing/shared/platform'
 import { type User } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { ticketReserved } from './errors'
@@ -20,7 +20,7 @@ export async function createOrder(deps: Deps, buyer: User, ticketId: string): Pr
   ]
   await deps.permissions.grant(relationships)
   const data = createdEvent(order)
-  const outcome = await deps.orders.insert(order, [{ id: eventId(ORDER_CREATED, data), topic: ORDER_CREATED, data }])
+  const outcome = await deps.orders.insert(order, [outboxEvent(ORDER_CREATED, data)])
   if (outcome === 'ticket-held') {
     // The order was never stored; leaving its relationships would only clutter Keto.
     await deps.permissions.revoke(relationships).catch((err) => deps.logger.warn({ err, orderId: order.id }, 'could not remove relationships'))

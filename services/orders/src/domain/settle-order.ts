@@ -1,5 +1,5 @@
 import { ORDER_CANCELLED, ORDER_COMPLETED } from '@ticketing/shared/contracts'
-import { eventId } from '@ticketing/shared/platform'
+import { outboxEvent } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
 import { orderChanged } from './errors'
 import { settle, settledEvent, type Order } from './order'
@@ -17,7 +17,7 @@ export async function settleOrder(deps: Deps, order: Order, to: 'cancelled' | 'c
     if (!next) return current
     const data = settledEvent(next)
     const topic = to === 'complete' ? ORDER_COMPLETED : ORDER_CANCELLED
-    if (await deps.orders.replace(next, current.version, [{ id: eventId(topic, data), topic, data }])) {
+    if (await deps.orders.replace(next, current.version, [outboxEvent(topic, data)])) {
       deps.relay.kick()
       return next
     }

@@ -24,7 +24,7 @@ const newestFirst = (a: Order, b: Order) => (a.createdAt === b.createdAt ? (a.id
 
 /** Keeps orders in process memory: the one-machine run and fast tests. */
 export function createMemoryOrdersStore(): OrdersStore {
-  const rows = new Map<string, { order: Order; outbox: OutboxEvent[] }>()
+  const rows = new Map<string, { order: Order; outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>()
   const copy = <T>(value: T): T => structuredClone(value)
   const list = (keep: (o: Order) => boolean, limit: number) =>
     [...rows.values()].map((r) => r.order).filter(keep).sort(newestFirst).slice(0, limit).map(copy)
@@ -45,7 +45,7 @@ export function createMemoryOrdersStore(): OrdersStore {
     async replace(order, expectedVersion, events) {
       const row = rows.get(order.id)
       if (!row || row.order.version !== expectedVersion) return false
-      rows.set(order.id, { order: copy(order), outbox: [...row.outbox, ...copy(events)] })
+      rows.set(order.id, { ...row, order: copy(order), outbox: [...row.outbox, ...copy(events)] })
       return true
     },
     ...memoryOutbox(rows),

@@ -1,4 +1,4 @@
-import { eventId, type Logger } from '@ticketing/shared/platform'
+import { outboxEvent, type Logger } from '@ticketing/shared/platform'
 import { PAYMENT_CREATED } from '@ticketing/shared/contracts'
 import type { Deps } from '../deps'
 import { newPayment, toEvent, type Payment } from './payment'
@@ -21,7 +21,7 @@ export async function recordPayment(deps: Deps, charge: SucceededCharge, log: Lo
   ]
   await deps.permissions.grant(relationships)
   const data = toEvent(payment)
-  if (await deps.store.insertPayment(payment, [{ id: eventId(PAYMENT_CREATED, data), topic: PAYMENT_CREATED, data }])) {
+  if (await deps.store.insertPayment(payment, [outboxEvent(PAYMENT_CREATED, data)])) {
     deps.relay.kick()
     return payment
   }

@@ -2,7 +2,11 @@ import Stripe from 'stripe'
 import { AppError } from '@ticketing/shared/platform'
 import type { ConfirmResult, Rejected, RefundResult } from './payment-gateway'
 
-const unavailable = () => new AppError('payment-gateway-unavailable', 503, 'The payment provider did not answer; try again')
+// The cause is Stripe's own type and message, not its error object, which carries the raw response.
+const unavailable = (err: unknown) =>
+  new AppError('payment-gateway-unavailable', 503, 'The payment provider did not answer; try again', undefined, {
+    cause: new Error(err instanceof Stripe.errors.StripeError ? `${err.type}: ${err.message}` : String(err)),
+  })
 
 /** Maps a PaymentIntent after server-side confirmation to the port's outcome. */
 export function fromIntent(intent: Stripe.PaymentIntent): ConfirmResult {
@@ -29,7 +33,7 @@ export function fromRefusal(err: unknown): Rejected {
   if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeIdempotencyError) {
     return { status: 'rejected', code: err.code ?? err.type, message: err.message, ...(err.param ? { param: err.param } : {}) }
   }
-  throw unavailable()
+  throw unavailable(err)
 }
 
 /** A failed confirmation: card errors are declines; an intent past the point of payment reports where it is. */

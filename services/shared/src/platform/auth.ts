@@ -1,6 +1,7 @@
 import { Configuration, FrontendApi } from '@ory/client'
 import type { MiddlewareHandler } from 'hono'
-import { AppError, unauthorized } from './errors'
+import { unauthorized } from './errors'
+import { upstreamFailure, upstreamStatusOf } from './upstream'
 
 export type User = { id: string; email: string }
 
@@ -27,9 +28,10 @@ export function kratosIdentify(options: { kratosPublicUrl: string }): Identify {
       if (!data.active || !data.identity || typeof email !== 'string') return null
       return { id: data.identity.id, email }
     } catch (err) {
-      const status = (err as { response?: { status?: number } }).response?.status
+      // 401: no valid session; 403: one that needs a second factor, which we do not offer.
+      const status = upstreamStatusOf(err)
       if (status === 401 || status === 403) return null
-      throw new AppError('identity-unavailable', 503, 'The identity service did not answer; try again')
+      throw upstreamFailure('identity', 'The identity service did not answer; try again', err)
     }
   }
 }

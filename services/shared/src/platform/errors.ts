@@ -16,8 +16,9 @@ export class AppError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly errors?: FieldError[],
+    options?: ErrorOptions,
   ) {
-    super(message)
+    super(message, options)
     this.name = 'AppError'
   }
 }
@@ -32,15 +33,22 @@ export function problem(c: Context, status: ContentfulStatusCode, code: string, 
   return c.body(JSON.stringify(body), status, { 'Content-Type': 'application/problem+json' })
 }
 
-/** The app-wide `onError`: AppError and HTTPException become problems; anything else a bare 500. */
+/**
+ * The app-wide `onError`: AppError and HTTPException become problems; anything else a bare 500. Every
+ * answer of 500 or more is logged here, once, with its cause and the request id.
+ */
 export function problemErrorHandler(logger: Logger): ErrorHandler {
   return function onError(err, c) {
-    if (err instanceof AppError) return problem(c, err.status, err.code, err.message, err.errors)
+    const log = c.get('log') ?? logger
+    if (err instanceof AppError) {
+      if (err.status >= 500) log.error({ err, code: err.code, requestId: c.get('requestId') }, err.message)
+      return problem(c, err.status, err.code, err.message, err.errors)
+    }
     if (err instanceof HTTPException) {
       const code = err.status === 400 ? 'bad-request' : `http-${err.status}`
       return problem(c, err.status, code, err.message || statusTitle(err.status))
     }
-    logger.error({ err, requestId: c.get('requestId') }, 'unhandled error')
+    log.error({ err, requestId: c.get('requestId') }, 'unhandled error')
     return problem(c, 500, 'internal', 'Something went wrong on our side')
   }
 }

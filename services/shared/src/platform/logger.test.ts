@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { createLogger, requestLogger, traceIdOf } from './logger'
+import { createLogger, requestLogger } from './logger'
+import { traceIdOf } from './trace'
 
 describe('logging', () => {
   it('when a traceparent is well formed, then its trace id is read; otherwise none', () => {
@@ -12,7 +13,7 @@ describe('logging', () => {
 
   it('when a request comes in, then one line carries its request id and trace id, and credentials are left out', async () => {
     const lines: Array<Record<string, unknown>> = []
-    const destination = new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(chunk.toString())), done()) })
+    const destination = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) })
     const app = new Hono()
     app.use(requestLogger(createLogger({ name: 'test', destination })))
     app.get('/x', (c) => {

@@ -1,5 +1,6 @@
 import { pino } from 'pino'
 import type { MiddlewareHandler } from 'hono'
+import { childTraceparent, traceIdOf, withTraceparent } from './trace'
 
 export type Logger = pino.Logger
 
@@ -26,12 +27,6 @@ export function createLogger(options: { name: string; level?: string; destinatio
   )
 }
 
-/** The trace id of a W3C `traceparent` header (`00-<trace id>-<span id>-<flags>`), if well formed. */
-export function traceIdOf(traceparent: string | undefined): string | undefined {
-  const match = traceparent?.match(/^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/)
-  return match?.[1]
-}
-
 declare module 'hono' {
   interface ContextVariableMap {
     requestId: string
@@ -39,16 +34,19 @@ declare module 'hono' {
   }
 }
 
-/** Logs one line per request with its id and trace id, and hands handlers a child logger carrying both. */
+/**
+ * Logs one line per request with its id and trace id, and hands handlers a child logger carrying both.
+ * The request runs in its trace (the caller's, or a new one), so the events it causes continue it.
+ */
 export function requestLogger(logger: Logger): MiddlewareHandler {
   return async function logRequest(c, next) {
     const requestId = c.req.header('x-request-id') ?? crypto.randomUUID()
-    const traceId = traceIdOf(c.req.header('traceparent'))
-    const log = logger.child({ requestId, ...(traceId ? { traceId } : {}) })
+    const traceparent = childTraceparent(c.req.header('traceparent'))
+    const log = logger.child({ requestId, traceId: traceIdOf(traceparent) })
     c.set('requestId', requestId)
     c.set('log', log)
     const started = performance.now()
-    await next()
+    await withTraceparent(traceparent, next)
     c.header('x-request-id', requestId)
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
   }

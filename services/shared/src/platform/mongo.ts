@@ -19,11 +19,12 @@ export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code 
  * Returns true when stored. Two first deliveries racing to insert are settled by retrying once.
  * @example await upsertNewer(db.collection('ticket_replicas'), ticket.id, { title, price, version })
  */
-export async function upsertNewer(collection: Collection<any>, id: string, fields: { version: number }): Promise<boolean> {
+export async function upsertNewer<D extends { _id: string; version: number }>(collection: Collection<D>, id: string, fields: Omit<D, '_id'>): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       // The filter misses an equal or newer copy; the upsert's insert then collides on _id and is refused.
-      const { matchedCount, upsertedCount } = await collection.updateOne(
+      const versioned = collection as unknown as Collection<{ _id: string; version: number }>
+      const { matchedCount, upsertedCount } = await versioned.updateOne(
         { _id: id, version: { $lt: fields.version } },
         { $set: fields },
         { upsert: true },
@@ -41,17 +42,21 @@ export async function upsertNewer(collection: Collection<any>, id: string, field
  * @example return { ...ticketsMethods, ...mongoOutbox(db.collection('tickets')) }
  */
 export function mongoOutbox<D extends { _id: string; outbox: OutboxEvent[] }>(documents: Collection<D>): Outbox {
-  // Only `_id` and `outbox` are touched, whatever else the documents hold.
-  const collection = documents as unknown as Collection<{ _id: string; outbox: OutboxEvent[] }>
+  // Only `_id`, `outbox` and `unpublishable` are touched, whatever else the documents hold.
+  const collection = documents as unknown as Collection<{ _id: string; outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>
   return {
-    async pending(limit) {
+    async pending(limit, after) {
       // Matches only documents with events, through the sparse `outbox.id` index.
-      const docs = await collection.find({ 'outbox.id': { $exists: true } }, { projection: { outbox: 1 } }).limit(limit).toArray()
+      const filter = { 'outbox.id': { $exists: true }, ...(after !== undefined ? { _id: { $gt: after } } : {}) }
+      const docs = await collection.find(filter, { projection: { outbox: 1 } }).sort({ _id: 1 }).limit(limit).toArray()
       return docs.map((doc) => ({ key: doc._id, events: doc.outbox }))
     },
     async markSent(key, events) {
       // Whole-document match: $pull with a query condition is not supported by every MongoDB-wire server.
       await collection.updateOne({ _id: key }, { $pullAll: { outbox: events } })
+    },
+    async setAside(key, events) {
+      await collection.updateOne({ _id: key }, { $pullAll: { outbox: events }, $push: { unpublishable: { $each: events } } })
     },
   }
 }

@@ -1,73 +1,139 @@
+import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { silentLogger } from '../testing'
-import { createOutboxRelay, type Outbox, type OutboxEvent } from './outbox'
+import { createLogger } from './logger'
+import { createOutboxRelay, memoryOutbox, outboxEvent, type OutboxEvent } from './outbox'
 import type { Publisher } from './publisher'
+import { withTraceparent } from './trace'
 
-function memoryOutbox(rows: Record<string, OutboxEvent[]>): Outbox {
-  return {
-    async pending(limit) {
-      return Object.entries(rows).filter(([, events]) => events.length).slice(0, limit).map(([key, events]) => ({ key, events: [...events] }))
-    },
-    async markSent(key, events) {
-      rows[key] = (rows[key] ?? []).filter((e) => !events.some((s) => s.id === e.id))
+type Rows = Map<string, { outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>
+const event = (id: string): OutboxEvent => ({ id, topic: 'expiration.completed', data: { orderId: id } })
+const rowsOf = (entries: Record<string, OutboxEvent[]>): Rows => new Map(Object.entries(entries).map(([key, outbox]) => [key, { outbox }]))
+const pendingIds = (rows: Rows) => [...rows.values()].flatMap((row) => row.outbox.map((e) => e.id))
+
+/** A publisher that records what it sent and refuses what `refuse` names. */
+function recordingPublisher(refuse: (id: string) => boolean = () => false) {
+  const sent: Array<{ topic: string; data: unknown; id?: string; traceparent?: string }> = []
+  const attempts: string[] = []
+  const publisher: Publisher = {
+    async publish(topic, data, options) {
+      attempts.push(options?.id ?? '')
+      if (refuse(options?.id ?? '')) throw new Error('sidecar away')
+      sent.push({ topic, data, ...options })
     },
   }
+  return { publisher, sent, attempts }
 }
 
-const event = (id: string): OutboxEvent => ({ id, topic: 'expiration.completed', data: { orderId: id } })
+function recordingLogger() {
+  const lines: Array<{ level: number; msg: string }> = []
+  const destination = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString()) as { level: number; msg: string }), done()) })
+  return { logger: createLogger({ name: 'test', destination }), errors: () => lines.filter((l) => l.level === 50) }
+}
+
+const relayOf = (rows: Rows, publisher: Publisher, logger = recordingLogger().logger) =>
+  createOutboxRelay({ outbox: memoryOutbox(rows), publisher, logger, intervalMs: 1000 })
 
 describe('outbox relay', () => {
-  it('when events are pending, then they are published in order with their ids and marked sent', async () => {
-    const rows = { a: [event('1'), event('2')], b: [event('3')] }
-    const sent: unknown[] = []
-    const publisher: Publisher = { publish: async (topic, data, options) => void sent.push([topic, data, options?.id]) }
-    await createOutboxRelay({ outbox: memoryOutbox(rows), publisher, logger: silentLogger() }).flush()
+  it('when events are pending, then they are published in order with their ids and traces, and marked sent', async () => {
+    const traced = { ...event('2'), traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }
+    const rows = rowsOf({ a: [event('1'), traced], b: [event('3')] })
+    const { publisher, sent } = recordingPublisher()
+
+    await relayOf(rows, publisher).flush()
+
     expect(sent).toEqual([
-      ['expiration.completed', { orderId: '1' }, '1'],
-      ['expiration.completed', { orderId: '2' }, '2'],
-      ['expiration.completed', { orderId: '3' }, '3'],
+      { topic: 'expiration.completed', data: { orderId: '1' }, id: '1' },
+      { topic: 'expiration.completed', data: { orderId: '2' }, id: '2', traceparent: traced.traceparent },
+      { topic: 'expiration.completed', data: { orderId: '3' }, id: '3' },
     ])
-    expect(rows).toEqual({ a: [], b: [] })
+    expect(pendingIds(rows)).toEqual([])
   })
 
-  it('when publishing fails, then the events stay pending for the next round', async () => {
-    const rows = { a: [event('1')] }
+  it('when publishing fails, then the events stay pending and are published once the back-off has passed', async () => {
+    const rows = rowsOf({ a: [event('1')] })
     let up = false
-    const publisher: Publisher = {
-      publish: async () => {
-        if (!up) throw new Error('sidecar away')
-      },
-    }
-    const relay = createOutboxRelay({ outbox: memoryOutbox(rows), publisher, logger: silentLogger() })
+    const { publisher, sent } = recordingPublisher(() => !up)
+    const relay = createOutboxRelay({ outbox: memoryOutbox(rows), publisher, logger: recordingLogger().logger, intervalMs: 10 })
+
     await relay.flush()
-    expect(rows.a).toHaveLength(1)
+    expect(pendingIds(rows)).toEqual(['1'])
     up = true
+    await new Promise((resolve) => setTimeout(resolve, 30))
     await relay.flush()
-    expect(rows.a).toHaveLength(0)
+
+    expect(pendingIds(rows)).toEqual([])
+    expect(sent.map((s) => s.id)).toEqual(['1'])
+  })
+
+  it('when a document fails, then it is not tried again on every round until its back-off has passed', async () => {
+    const rows = rowsOf({ a: [event('down')] })
+    const { publisher, attempts } = recordingPublisher(() => true)
+    const relay = relayOf(rows, publisher)
+
+    for (let round = 0; round < 5; round++) await relay.flush()
+
+    expect(attempts).toEqual(['down'])
   })
 
   it('when one document cannot be published, then the others still are', async () => {
-    const rows = { a: [event('bad')], b: [event('2')] }
-    const sent: unknown[] = []
-    const publisher: Publisher = {
-      publish: async (_topic, data) => {
-        if ((data as { orderId: string }).orderId === 'bad') throw new Error('rejected')
-        sent.push(data)
-      },
-    }
-    await createOutboxRelay({ outbox: memoryOutbox(rows), publisher, logger: silentLogger() }).flush()
-    expect(sent).toEqual([{ orderId: '2' }])
-    expect(rows).toEqual({ a: [event('bad')], b: [] })
+    const rows = rowsOf({ a: [event('bad')], b: [event('2')] })
+    const { publisher, sent } = recordingPublisher((id) => id === 'bad')
+
+    await relayOf(rows, publisher).flush()
+
+    expect(sent.map((s) => s.id)).toEqual(['2'])
+    expect(pendingIds(rows)).toEqual(['bad'])
+  })
+
+  it('when more documents are stuck than one page holds, then a document behind them is still published in the same round', async () => {
+    const stuck = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`a${String(i).padStart(3, '0')}`, [event(`stuck-${i}`)]]))
+    const rows = rowsOf({ ...stuck, z: [event('behind')] })
+    const { publisher, sent } = recordingPublisher((id) => id.startsWith('stuck'))
+
+    await relayOf(rows, publisher).flush()
+
+    expect(sent.map((s) => s.id)).toEqual(['behind'])
+    expect(pendingIds(rows)).toHaveLength(250)
+  })
+
+  it('when an event breaks its contract, then it is logged at error once, set aside on its document, and the events beside it go out', async () => {
+    const broken: OutboxEvent = { id: 'broken', topic: 'expiration.completed', data: { orderId: 42 } }
+    const rows = rowsOf({ a: [broken, event('fine')], b: [event('next')] })
+    const { publisher, attempts } = recordingPublisher()
+    const { logger, errors } = recordingLogger()
+    const relay = relayOf(rows, publisher, logger)
+
+    for (let round = 0; round < 3; round++) await relay.flush()
+
+    expect(attempts).toEqual(['fine', 'next'])
+    expect(pendingIds(rows)).toEqual([])
+    expect(rows.get('a')?.unpublishable).toEqual([broken])
+    expect(errors()).toHaveLength(1)
+    expect(errors()[0]?.msg).toMatch(/break their contract/)
   })
 
   it('when the relay has stopped, then a late kick publishes nothing', async () => {
-    const rows = { a: [event('1')] }
-    const sent: unknown[] = []
-    const relay = createOutboxRelay({ outbox: memoryOutbox(rows), publisher: { publish: async (_t, data) => void sent.push(data) }, logger: silentLogger() })
+    const rows = rowsOf({ a: [event('1')] })
+    const { publisher, sent } = recordingPublisher()
+    const relay = relayOf(rows, publisher)
+
     await relay.stop()
     relay.kick()
     await new Promise((resolve) => setTimeout(resolve, 10))
+
     expect(sent).toEqual([])
-    expect(rows.a).toHaveLength(1)
+    expect(pendingIds(rows)).toEqual(['1'])
+  })
+})
+
+describe('outboxEvent', () => {
+  it('when written while handling a traced request, then the event keeps its traceparent; outside any trace it has none', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+
+    const inside = withTraceparent(traceparent, () => outboxEvent('expiration.completed', { orderId: 'o1' }))
+    const outside = outboxEvent('expiration.completed', { orderId: 'o1' })
+
+    expect(inside).toEqual({ id: 'expiration.completed/o1', topic: 'expiration.completed', data: { orderId: 'o1' }, traceparent })
+    expect(outside).toEqual({ id: 'expiration.completed/o1', topic: 'expiration.completed', data: { orderId: 'o1' } })
   })
 })

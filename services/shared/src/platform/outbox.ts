@@ -1,6 +1,7 @@
-import type { Topic } from '../contracts'
+import { topics, type Topic } from '../contracts'
 import type { Logger } from './logger'
 import type { Publisher } from './publisher'
+import { currentTraceparent, withoutTrace } from './trace'
 
 /**
  * A deterministic CloudEvent id: the same fact always gets the same id, so consumers
@@ -12,64 +13,109 @@ export function eventId(topic: Topic, data: object): string {
   return [topic, d.id ?? d.orderId, d.version].filter((part) => part !== undefined).join('/')
 }
 
-/** An event waiting on its aggregate's document until the relay has published it. */
-export type OutboxEvent = { id: string; topic: Topic; data: object }
+/** An event waiting on its aggregate's document until the relay has published it, with the trace that caused it. */
+export type OutboxEvent = { id: string; topic: Topic; data: object; traceparent?: string }
 
-/** What a store offers the relay: documents with unsent events, and a way to mark them sent. */
+/**
+ * The outbox entry for a fact, in the trace of the request or event being handled.
+ * @example await deps.store.insert(ticket, [outboxEvent(TICKET_CREATED, toEvent(ticket))])
+ */
+export function outboxEvent(topic: Topic, data: object): OutboxEvent {
+  const traceparent = currentTraceparent()
+  return { id: eventId(topic, data), topic, data, ...(traceparent ? { traceparent } : {}) }
+}
+
+/** What a store offers the relay: documents with unsent events, in key order, and ways to take events off them. */
 export type Outbox = {
-  pending(limit: number): Promise<Array<{ key: string; events: OutboxEvent[] }>>
+  /** Up to `limit` documents with pending events whose keys come after `after`, by key. */
+  pending(limit: number, after?: string): Promise<Array<{ key: string; events: OutboxEvent[] }>>
   markSent(key: string, events: OutboxEvent[]): Promise<void>
+  /** Moves events that can never be published off the pending list, onto the document's `unpublishable` list. */
+  setAside(key: string, events: OutboxEvent[]): Promise<void>
 }
 
 /**
  * The outbox half of an in-memory store: `rows` maps a document key to its pending events.
  * @example return { ...ticketsMethods, ...memoryOutbox(rows) }
  */
-export function memoryOutbox(rows: Map<string, { outbox: OutboxEvent[] }>): Outbox {
+export function memoryOutbox(rows: Map<string, { outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>): Outbox {
+  const take = (key: string, events: OutboxEvent[]) => {
+    const row = rows.get(key)
+    const ids = new Set(events.map((e) => e.id))
+    if (row) row.outbox = row.outbox.filter((e) => !ids.has(e.id))
+    return row
+  }
   return {
-    async pending(limit) {
+    async pending(limit, after) {
       return [...rows.entries()]
-        .filter(([, row]) => row.outbox.length > 0)
+        .filter(([key, row]) => row.outbox.length > 0 && (after === undefined || key > after))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
         .slice(0, limit)
         .map(([key, row]) => ({ key, events: structuredClone(row.outbox) }))
     },
     async markSent(key, events) {
-      const row = rows.get(key)
-      const sent = new Set(events.map((e) => e.id))
-      if (row) row.outbox = row.outbox.filter((e) => !sent.has(e.id))
+      take(key, events)
+    },
+    async setAside(key, events) {
+      const row = take(key, events)
+      if (row) row.unpublishable = [...(row.unpublishable ?? []), ...structuredClone(events)]
     },
   }
 }
 
 export type OutboxRelay = { kick(): void; flush(): Promise<void>; start(): void; stop(): Promise<void> }
 
+const PAGE = 100
+
 /**
  * Publishes the events that stores wrote atomically with their state change, then marks them sent.
  * A crash between the two re-publishes with the same event id, which consumers ignore by version.
+ * Each round walks every pending document once. An event that breaks its contract can never be
+ * published: it is logged at error once and set aside on its document (kept, not lost). A document
+ * whose publish fails (the sidecar away) waits out a growing back-off while the others go on.
  * @example const relay = createOutboxRelay({ outbox: store, publisher, logger }); relay.start()
  */
-export function createOutboxRelay(options: { outbox: Outbox; publisher: Publisher; logger: Logger; intervalMs?: number }): OutboxRelay {
+export function createOutboxRelay(options: { outbox: Outbox; publisher: Publisher; logger: Logger; intervalMs?: number; maxBackoffMs?: number }): OutboxRelay {
   const { outbox, publisher, logger } = options
+  const intervalMs = options.intervalMs ?? 1000
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000
+  const backoff = new Map<string, { until: number; ms: number }>()
   let running: Promise<void> | undefined
   let again = false
   let stopped = false
   let timer: NodeJS.Timeout | undefined
 
-  /** Publishes batch after batch; a document that fails is left pending and does not hold up the others. */
-  async function drain() {
-    for (;;) {
-      const batch = await outbox.pending(100)
-      let sent = 0
-      for (const { key, events } of batch) {
-        try {
-          for (const event of events) await publisher.publish(event.topic, event.data as never, { id: event.id })
-          await outbox.markSent(key, events)
-          sent++
-        } catch (err) {
-          logger.warn({ err, key, eventIds: events.map((e) => e.id) }, 'outbox relay will retry')
-        }
+  /** Publishes one document's events in order; when the sidecar refuses one, the rest wait with it. */
+  async function publishDocument(key: string, events: OutboxEvent[]): Promise<void> {
+    const unpublishable = events.filter((e) => !topics[e.topic]?.schema.safeParse(e.data).success)
+    if (unpublishable.length > 0) {
+      logger.error({ key, events: unpublishable }, 'outbox events break their contract and can never be published; set aside on their document')
+      await outbox.setAside(key, unpublishable)
+    }
+    const sent: OutboxEvent[] = []
+    try {
+      for (const event of events.filter((e) => !unpublishable.includes(e))) {
+        await publisher.publish(event.topic, event.data as never, { id: event.id, ...(event.traceparent ? { traceparent: event.traceparent } : {}) })
+        sent.push(event)
       }
-      if (sent === 0) return
+      backoff.delete(key)
+    } catch (err) {
+      const ms = Math.min((backoff.get(key)?.ms ?? intervalMs / 2) * 2, maxBackoffMs)
+      backoff.set(key, { until: Date.now() + ms, ms })
+      logger.warn({ err, key, eventIds: events.map((e) => e.id), retryInMs: ms }, 'outbox relay will retry')
+    }
+    if (sent.length > 0) await outbox.markSent(key, sent)
+  }
+
+  async function drain() {
+    for (let after: string | undefined; ; ) {
+      const page = await outbox.pending(PAGE, after)
+      for (const { key, events } of page) {
+        if ((backoff.get(key)?.until ?? 0) > Date.now()) continue
+        await publishDocument(key, events)
+      }
+      if (page.length < PAGE) return
+      after = page.at(-1)!.key
     }
   }
 
@@ -78,8 +124,9 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
       again = true
       return running
     }
-    running = drain()
-      .catch((err) => logger.warn({ err }, 'outbox relay could not read pending events; will retry'))
+    // A kick comes from inside a request; the round it starts publishes other requests' events too.
+    running = withoutTrace(drain)
+      .catch((err: unknown) => logger.warn({ err }, 'outbox relay could not read pending events; will retry'))
       .finally(() => {
         running = undefined
         if (again && !stopped) {
@@ -96,7 +143,7 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
     flush,
     start() {
       stopped = false
-      timer ??= setInterval(() => void flush(), options.intervalMs ?? 1000)
+      timer ??= setInterval(() => void flush(), intervalMs)
       timer.unref()
     },
     async stop() {

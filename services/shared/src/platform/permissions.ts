@@ -1,5 +1,6 @@
 import { Configuration, PermissionApi, RelationshipApi, type Relationship } from '@ory/keto-client'
-import { AppError, forbidden } from './errors'
+import { forbidden } from './errors'
+import { upstreamFailure } from './upstream'
 
 export type SubjectSet = { namespace: string; object: string; relation: string }
 export type Tuple = { namespace: string; object: string; relation: string; subjectId?: string; subjectSet?: SubjectSet }
@@ -15,7 +16,7 @@ export type Permissions = {
   revoke(tuples: Tuple[]): Promise<void>
 }
 
-const unavailable = () => new AppError('permissions-unavailable', 503, 'The permission service did not answer; try again')
+const failure = (err: unknown) => upstreamFailure('permissions', 'The permission service did not answer; try again', err)
 
 /**
  * Keto's read and write APIs through `@ory/keto-client`.
@@ -29,8 +30,8 @@ export function createPermissions(options: { readUrl: string; writeUrl: string }
     try {
       const { data } = await permission.checkPermission({ namespace, object, relation, subjectId })
       return data.allowed
-    } catch {
-      throw unavailable()
+    } catch (err) {
+      throw failure(err)
     }
   }
 
@@ -47,8 +48,8 @@ export function createPermissions(options: { readUrl: string; writeUrl: string }
     const relationshipPatch = tuples.map((t) => ({ action, relation_tuple: toRelationship(t) }))
     try {
       await relationships.patchRelationships({ relationshipPatch })
-    } catch {
-      throw unavailable()
+    } catch (err) {
+      throw failure(err)
     }
   }
 }

@@ -34,7 +34,7 @@ describe('subscription router (the routes the Dapr sidecar calls)', () => {
 
   it('when a dead letter arrives, then it is logged whole with its id and original topic, and answered SUCCESS', async () => {
     const lines: Array<Record<string, unknown>> = []
-    const destination = new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(chunk.toString())), done()) })
+    const destination = new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) })
     const app = appWith(async () => {}, createLogger({ name: 'tickets', destination }))
     const res = await app.request('/events/dead-letter', {
       method: 'POST',
@@ -42,7 +42,7 @@ describe('subscription router (the routes the Dapr sidecar calls)', () => {
       body: JSON.stringify({ id: 'evt-9', source: 'orders', topic: 'order.created', specversion: '1.0', data: { id: 'broken' } }),
     })
     expect(await res.json()).toEqual({ status: 'SUCCESS' })
-    expect(lines).toEqual([expect.objectContaining({ level: 50, eventId: 'evt-9', topic: 'order.created', source: 'orders', deadLetter: expect.objectContaining({ data: { id: 'broken' } }) })])
+    expect(lines).toEqual([expect.objectContaining({ level: 50, eventId: 'evt-9', topic: 'order.created', source: 'orders', deadLetter: expect.objectContaining({ data: { id: 'broken' } }) as unknown })])
   })
 
   it('when a valid event is handled, then the handler gets the typed payload and the answer is SUCCESS', async () => {

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { topics, type EventOf, type Topic } from '../contracts'
-import { traceIdOf, type Logger } from './logger'
+import type { Logger } from './logger'
+import { childTraceparent, traceIdOf, withTraceparent } from './trace'
 
 export type EventMeta = { id: string; topic: Topic; log: Logger }
 export type EventHandler<T extends Topic> = (event: EventOf<T>, meta: EventMeta) => Promise<void>
@@ -17,7 +18,7 @@ export class PoisonMessageError extends Error {
  * @example subscribe('order.created', (event) => reserveTicket(deps, event))
  */
 export function subscribe<T extends Topic>(topic: T, handle: EventHandler<T>): Subscription {
-  return { topic, handle: handle as EventHandler<Topic> }
+  return { topic, handle }
 }
 
 /** Where the sidecar puts what an app gave up on: one topic per app, which the app itself keeps. */
@@ -74,9 +75,10 @@ export function createSubscriptionRouter(options: { appId: string; pubsubName: s
     app.post(eventRoute(topic), async (c) => {
       const envelope = cloudEvent.safeParse(await c.req.json().catch(() => undefined))
       const id = envelope.success ? envelope.data.id : 'unknown'
-      const traceId = traceIdOf(envelope.data?.traceparent ?? c.req.header('traceparent'))
-      const log = logger.child({ eventId: id, topic, ...(traceId ? { traceId } : {}) })
-      const outcome = await deliver(envelope.data?.data, envelope.success, topic, handle, { id, topic, log })
+      // The handler runs in the publisher's trace, so the events it causes in turn carry it on.
+      const traceparent = childTraceparent(envelope.data?.traceparent ?? c.req.header('traceparent'))
+      const log = logger.child({ eventId: id, topic, traceId: traceIdOf(traceparent) })
+      const outcome = await withTraceparent(traceparent, () => deliver(envelope.data?.data, envelope.success, topic, handle, { id, topic, log }))
       return c.json({ status: outcome })
     })
   }

@@ -1,4 +1,4 @@
-import { eventId, PoisonMessageError } from '@ticketing/shared/platform'
+import { outboxEvent, PoisonMessageError } from '@ticketing/shared/platform'
 import { TICKET_UPDATED } from '@ticketing/shared/contracts'
 import type { Deps } from '../deps'
 import { applyOrder, toEvent, type OrderHold } from './ticket'
@@ -16,7 +16,7 @@ export async function applyOrderEvent(deps: Deps, ticketId: string, hold: OrderH
     const next = applyOrder(ticket, hold, deps.clock())
     if (!next) return
     const data = toEvent(next)
-    if (await deps.store.replace(next, ticket.version, [{ id: eventId(TICKET_UPDATED, data), topic: TICKET_UPDATED, data }])) {
+    if (await deps.store.replace(next, ticket.version, [outboxEvent(TICKET_UPDATED, data)])) {
       deps.relay.kick()
       return
     }

@@ -1,4 +1,4 @@
-import { eventId } from '@ticketing/shared/platform'
+import { outboxEvent } from '@ticketing/shared/platform'
 import { type User } from '@ticketing/shared/auth'
 import { TICKET_CREATED } from '@ticketing/shared/contracts'
 import type { Deps } from '../deps'
@@ -11,7 +11,7 @@ export async function createTicket(deps: Deps, seller: User, input: NewTicket): 
   const ticket = newTicket({ id: deps.newId(), userId: seller.id, ...input }, deps.clock())
   await deps.permissions.grant([{ namespace: 'Ticket', object: ticket.id, relation: 'owners', subjectId: seller.id }])
   const data = toEvent(ticket)
-  await deps.store.insert(ticket, [{ id: eventId(TICKET_CREATED, data), topic: TICKET_CREATED, data }])
+  await deps.store.insert(ticket, [outboxEvent(TICKET_CREATED, data)])
   deps.relay.kick()
   return ticket
 }

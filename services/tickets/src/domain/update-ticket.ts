@@ -1,4 +1,4 @@
-import { eventId, notFound } from '@ticketing/shared/platform'
+import { notFound, outboxEvent } from '@ticketing/shared/platform'
 import { type User } from '@ticketing/shared/auth'
 import { TICKET_UPDATED } from '@ticketing/shared/contracts'
 import type { Deps } from '../deps'
@@ -14,7 +14,7 @@ export async function updateTicket(deps: Deps, user: User, id: string, changes: 
 
   const next = edit(ticket, changes, deps.clock())
   const data = toEvent(next)
-  const stored = await deps.store.replace(next, ticket.version, [{ id: eventId(TICKET_UPDATED, data), topic: TICKET_UPDATED, data }])
+  const stored = await deps.store.replace(next, ticket.version, [outboxEvent(TICKET_UPDATED, data)])
   if (!stored) throw ticketChanged()
   deps.relay.kick()
   return next

@@ -13,7 +13,7 @@ export interface TicketsStore extends Outbox {
   replace(ticket: Ticket, expectedVersion: number, events: OutboxEvent[]): Promise<boolean>
 }
 
-type Row = { ticket: Ticket; outbox: OutboxEvent[] }
+type Row = { ticket: Ticket; outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }
 
 /** Keeps tickets in process memory: the one-machine run and fast tests. */
 export function createMemoryTicketsStore(): TicketsStore {
@@ -41,7 +41,7 @@ export function createMemoryTicketsStore(): TicketsStore {
     async replace(ticket, expectedVersion, events) {
       const row = rows.get(ticket.id)
       if (!row || row.ticket.version !== expectedVersion) return false
-      rows.set(ticket.id, { ticket: copy(ticket), outbox: [...row.outbox, ...copy(events)] })
+      rows.set(ticket.id, { ...row, ticket: copy(ticket), outbox: [...row.outbox, ...copy(events)] })
       return true
     },
     ...memoryOutbox(rows),
