@@ -1,6 +1,6 @@
 import autocannon from 'autocannon'
 import { startLocalStack } from '../dev/src/stack'
-import { signUp, listTicket, client } from '../test/system/support'
+import { signUp, listTicket, client, type Ticket } from '../test/system/support'
 
 // `npm run bench`: throughput, latency and memory of the one-machine stack, on loopback only.
 // Each scenario is bounded in time; the figures are printed, never asserted.
@@ -59,7 +59,7 @@ for (const ticket of (await Promise.all(Array.from({ length: 30 }, (_, i) => lis
   await stack.broker.idle()
   const started = performance.now()
   await api('/api/orders', { method: 'POST', as: buyer, body: { ticketId: ticket.id } })
-  while ((await api(`/api/tickets/${ticket.id}`)).body.orderId === null) await new Promise((r) => setTimeout(r, 1))
+  while ((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId === null) await new Promise((r) => setTimeout(r, 1))
   propagation.push(performance.now() - started)
 }
 propagation.sort((a, b) => a - b)

@@ -5,6 +5,9 @@ import { createHarness, type Harness } from '../src/dapr/testing/harness'
 let harness: Harness
 afterEach(async () => harness?.close())
 
+/** Dapr's error body. */
+type DaprError = { errorCode: string; message: string }
+
 const REMIND_PATH = '/actors/OrderExpiration/o1/method/remind/expire'
 const hostConfig = { config: { entities: ['OrderExpiration'] } }
 
@@ -73,7 +76,7 @@ describe('local Dapr sidecar: actor reminders', () => {
     const response = await register(sidecar.url, { dueTime: 'in a while' })
 
     expect(response.status).toBe(400)
-    const body = await response.json()
+    const body = (await response.json()) as DaprError
     expect(body.errorCode).toBe('ERR_ACTOR_REMINDER_CREATE')
     expect(body.message).toContain('"in a while"')
   })

@@ -4,6 +4,9 @@ import { createHarness, type Harness } from '../src/dapr/testing/harness'
 let harness: Harness
 afterEach(async () => harness?.close())
 
+/** Dapr's error body. */
+type DaprError = { errorCode: string; message: string }
+
 async function save(sidecarUrl: string, items: unknown[], store = 'statestore') {
   return fetch(`${sidecarUrl}/v1.0/state/${store}`, {
     method: 'POST',
@@ -40,7 +43,7 @@ describe('local Dapr sidecar: state API', () => {
     const wrong = await save(sidecar.url, [{ key: 'k', value: 4, etag: 'nope' }])
 
     expect([stale.status, wrong.status]).toEqual([409, 409])
-    expect((await stale.json()).errorCode).toBe('ERR_STATE_SAVE')
+    expect(((await stale.json()) as DaprError).errorCode).toBe('ERR_STATE_SAVE')
     expect(await (await fetch(`${sidecar.url}/v1.0/state/statestore/k`)).json()).toBe(2)
   })
 

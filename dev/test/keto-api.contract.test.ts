@@ -78,9 +78,10 @@ describe('Keto read API: checks', () => {
 
   it('when the relation is unknown in a known namespace, then the check is a 400 naming the relation', async () => {
     const res = await read('GET', '/relation-tuples/check/openapi?namespace=Ticket&object=t1&relation=nope&subject_id=alice')
+    const someHeaders: unknown = expect.anything()
     expect(res).toEqual({
       status: 400,
-      headers: expect.anything(),
+      headers: someHeaders,
       body: { error: { code: 400, status: 'Bad Request', message: 'The request was malformed or contained invalid parameters', reason: 'relation "nope" does not exist' } },
     })
   })

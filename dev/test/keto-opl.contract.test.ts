@@ -181,7 +181,7 @@ describe('OPL semantics (Keto\'s, through the stand-in)', () => {
 describe('OPL type check', () => {
   const diagnosticsOf = (rootNames: string[]) => {
     const configPath = join(repo, 'ory/keto/tsconfig.json')
-    const { config } = ts.readConfigFile(configPath, ts.sys.readFile)
+    const config: unknown = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path)).config
     const parsed = ts.parseJsonConfigFileContent(config, ts.sys, dirname(configPath))
     const program = ts.createProgram({ rootNames: rootNames.length > 0 ? rootNames : parsed.fileNames, options: parsed.options })
     return { parsed, messages: ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')) }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startKratos, type RunningKratos } from '../src/kratos'
-import { browser, csrfOf, type FlowJson } from './kratos-test-kit'
+import { browser, csrfOf, type ErrorJson, type FlowJson } from './kratos-test-kit'
 
 describe('Kratos stand-in: flow lifecycle', () => {
   let kratos: RunningKratos
@@ -17,7 +17,7 @@ describe('Kratos stand-in: flow lifecycle', () => {
     const flow = (await (await b.get('/self-service/login/browser')).json()) as FlowJson
     expireFlows()
     const response = await b.post(flow.ui.action, { method: 'password', identifier: 'a@b.co', password: 'x', csrf_token: csrfOf(flow) })
-    const body = (await response.json()) as any
+    const body = (await response.json()) as ErrorJson
 
     expect(response.status).toBe(410)
     expect(body.error).toMatchObject({ id: 'self_service_flow_expired', code: 410, status: 'Gone', message: 'self-service flow expired' })
@@ -33,7 +33,7 @@ describe('Kratos stand-in: flow lifecycle', () => {
     const unknown = await fetch(`${kratos.url}/self-service/registration/flows?id=00000000-0000-0000-0000-000000000000`)
 
     expect(expired.status).toBe(410)
-    expect(((await expired.json()) as any).error.id).toBe('self_service_flow_expired')
+    expect(((await expired.json()) as ErrorJson).error.id).toBe('self_service_flow_expired')
     expect(unknown.status).toBe(404)
     expect(await unknown.json()).toEqual({ error: { code: 404, status: 'Not Found', message: 'Unable to locate the resource' } })
   })

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signUpNative, type RunningKratos } from '../src/kratos'
-import { browser, csrfOf, nodeOf, startKratosWithHook, type FlowJson } from './kratos-test-kit'
+import { browser, csrfOf, nodeOf, startKratosWithHook, type FlowJson, type LoginJson } from './kratos-test-kit'
 
 const invalidCredentials = {
   id: 4000006,
@@ -17,19 +17,20 @@ describe('Kratos stand-in: login', () => {
   })
   afterAll(() => close())
 
-  const loginApi = async (identifier: string, password: string) => {
+  /** Logs in through an API flow; `Body` is the answer the test expects, a flow (failure) or a login. */
+  const loginApi = async <Body extends FlowJson | LoginJson>(identifier: string, password: string) => {
     const flow = (await (await fetch(`${kratos.url}/self-service/login/api`)).json()) as FlowJson
     const response = await fetch(flow.ui.action, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'password', identifier, password }),
     })
-    return { status: response.status, body: (await response.json()) as any }
+    return { status: response.status, body: (await response.json()) as Body }
   }
 
   it('when the password is wrong or the e-mail unknown, then both answer the same 4000006 message and keep the identifier', async () => {
-    const wrong = await loginApi('login.person@example.com', 'wrong password')
-    const unknown = await loginApi('nobody@example.com', 'right password')
+    const wrong = await loginApi<FlowJson>('login.person@example.com', 'wrong password')
+    const unknown = await loginApi<FlowJson>('nobody@example.com', 'right password')
 
     expect(wrong.status).toBe(400)
     expect(unknown.status).toBe(400)
@@ -46,7 +47,7 @@ describe('Kratos stand-in: login', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ identifier: 'login.person@example.com' }),
     })
-    const body = (await response.json()) as any
+    const body = (await response.json()) as FlowJson
 
     expect(response.status).toBe(400)
     expect(body).not.toHaveProperty('session_token')
@@ -83,7 +84,7 @@ describe('Kratos stand-in: login', () => {
   })
 
   it('when a native app logs in with the e-mail in another case, then it gets {session_token, session}', async () => {
-    const { status, body } = await loginApi('  LOGIN.person@example.com', 'right password')
+    const { status, body } = await loginApi<LoginJson>('  LOGIN.person@example.com', 'right password')
 
     expect(status).toBe(200)
     expect(body.session_token).toMatch(/^ory_st_/)
@@ -99,7 +100,7 @@ describe('Kratos stand-in: login', () => {
       password: 'right password',
       csrf_token: csrfOf(flow),
     })
-    const body = (await response.json()) as any
+    const body = (await response.json()) as LoginJson
 
     expect(response.status).toBe(200)
     expect(Object.keys(body)).toEqual(['session', 'continue_with'])

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signUpNative, startKratos, type RunningKratos } from '../src/kratos'
-import { browser, csrfOf, kratosConfigWith, nodeOf, registerInBrowser, startKratosWithHook, type FlowJson } from './kratos-test-kit'
+import {
+  browser,
+  csrfOf,
+  kratosConfigWith,
+  nodeOf,
+  registerInBrowser,
+  startKratosWithHook,
+  type ErrorJson,
+  type FlowJson,
+  type RegistrationJson,
+  type SessionJson,
+} from './kratos-test-kit'
 
 const noStrategy = { id: 4010003, text: 'Could not find a strategy to sign you up with. Did you fill out the form correctly?', type: 'error' }
 
@@ -116,7 +127,7 @@ describe('Kratos stand-in: registration', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'password', traits: { email: 'native@example.com' }, password: 'long enough 1' }),
     })
-    const body = (await response.json()) as any
+    const body = (await response.json()) as RegistrationJson
 
     expect(response.status).toBe(200)
     expect(body.session_token).toMatch(/^ory_st_[A-Za-z0-9]{32}$/)
@@ -134,7 +145,7 @@ describe('Kratos stand-in: registration', () => {
       password: 'long enough 1',
       csrf_token: csrfOf(other),
     })
-    const body = (await response.json()) as any
+    const body = (await response.json()) as ErrorJson
 
     expect(response.status).toBe(403)
     expect(body.error).toMatchObject({
@@ -143,7 +154,7 @@ describe('Kratos stand-in: registration', () => {
       status: 'Forbidden',
       message: 'the request was rejected to protect you from Cross-Site-Request-Forgery',
     })
-    expect(body.error.details.reject_reason).toMatch(/do not match/)
+    expect(body.error.details?.reject_reason).toMatch(/do not match/)
   })
 })
 
@@ -156,9 +167,9 @@ describe('Kratos stand-in: addresses from the identity schema', () => {
     const kratos = await startKratos({ configDir: config.dir })
     try {
       const { sessionToken } = await signUpNative(kratos.url, 'Verify.Only@example.com', 'long enough 1')
-      const session = (await (await fetch(`${kratos.url}/sessions/whoami`, { headers: { 'x-session-token': sessionToken } })).json()) as any
+      const session = (await (await fetch(`${kratos.url}/sessions/whoami`, { headers: { 'x-session-token': sessionToken } })).json()) as SessionJson
 
-      expect(session.identity.verifiable_addresses.map((a: any) => a.value)).toEqual(['verify.only@example.com'])
+      expect(session.identity.verifiable_addresses.map((a) => a.value)).toEqual(['verify.only@example.com'])
       expect(session.identity.recovery_addresses).toEqual([])
     } finally {
       await kratos.close()

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signUpNative, type RunningKratos } from '../src/kratos'
-import { browser, csrfOf, registerInBrowser, startKratosWithHook, type FlowJson } from './kratos-test-kit'
+import { browser, csrfOf, registerInBrowser, startKratosWithHook, type FlowJson, type SessionJson } from './kratos-test-kit'
 
 const noSession = {
   error: {
@@ -24,7 +24,7 @@ describe('Kratos stand-in: sessions and logout', () => {
 
     const viaHeader = await whoami({ 'x-session-token': sessionToken })
     const viaBearer = await whoami({ authorization: `Bearer ${sessionToken}` })
-    const session = (await viaHeader.json()) as any
+    const session = (await viaHeader.json()) as SessionJson
 
     expect(viaHeader.status).toBe(200)
     expect(viaHeader.headers.get('x-kratos-authenticated-identity-id')).toBe(identityId)

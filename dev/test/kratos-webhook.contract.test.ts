@@ -1,24 +1,34 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { signUpNative, startKratos } from '../src/kratos'
-import { kratosConfigWith, startHookReceiver, startKratosWithHook } from './kratos-test-kit'
+import {
+  kratosConfigWith,
+  startHookReceiver,
+  startKratosWithHook,
+  type ErrorJson,
+  type FlowJson,
+  type KratosYml,
+  type RegistrationJson,
+  type WebHookYml,
+} from './kratos-test-kit'
 
-type Tree = Record<string, any>
-const firstHook = (config: Tree): Tree => config.selfservice.flows.registration.after.password.hooks[0]
+// The project's kratos.yml lists the web hook first.
+const firstHook = (config: KratosYml) => config.selfservice.flows.registration.after.password.hooks[0] as WebHookYml
 
 /** Polls until the condition holds; the hook under test runs in the background. */
 async function eventually(condition: () => boolean) {
   for (let i = 0; i < 400 && !condition(); i++) await sleep(5)
 }
 
-const nativeRegister = async (url: string, email: string) => {
+/** Registers through an API flow; `Body` is the answer the test expects. */
+const nativeRegister = async <Body extends RegistrationJson | ErrorJson | FlowJson>(url: string, email: string) => {
   const flow = (await (await fetch(`${url}/self-service/registration/api`)).json()) as { ui: { action: string } }
   const response = await fetch(flow.ui.action, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ method: 'password', traits: { email }, password: 'long enough 1' }),
   })
-  return { status: response.status, body: (await response.json()) as any, flowId: new URL(flow.ui.action).searchParams.get('flow') }
+  return { status: response.status, body: (await response.json()) as Body, flowId: new URL(flow.ui.action).searchParams.get('flow') }
 }
 
 describe('Kratos stand-in: registration web hook', () => {
@@ -31,7 +41,7 @@ describe('Kratos stand-in: registration web hook', () => {
     const { kratos, hook, close } = await startKratosWithHook()
     cleanups.push(close)
 
-    const { status, body, flowId } = await nativeRegister(kratos.url, 'hooked@example.com')
+    const { status, body, flowId } = await nativeRegister<RegistrationJson>(kratos.url, 'hooked@example.com')
 
     expect(status).toBe(200)
     expect(hook.calls).toHaveLength(1)
@@ -45,8 +55,8 @@ describe('Kratos stand-in: registration web hook', () => {
     cleanups.push(close)
     hook.state.status = 403
 
-    const { status, body } = await nativeRegister(kratos.url, 'refused@example.com')
-    const again = await nativeRegister(kratos.url, 'refused@example.com')
+    const { status, body } = await nativeRegister<ErrorJson>(kratos.url, 'refused@example.com')
+    const again = await nativeRegister<FlowJson>(kratos.url, 'refused@example.com')
 
     expect(status).toBe(502)
     expect(body).toEqual({
@@ -58,7 +68,7 @@ describe('Kratos stand-in: registration web hook', () => {
       },
     })
     expect(hook.calls).toHaveLength(1)
-    expect(again.body.ui.messages[0].id).toBe(4000007)
+    expect(again.body.ui.messages?.[0]?.id).toBe(4000007)
   })
 
   it('when the hook answers 5xx, then Kratos retries twice and gives up with a generic error', async () => {
@@ -66,7 +76,7 @@ describe('Kratos stand-in: registration web hook', () => {
     cleanups.push(close)
     hook.state.status = 503
 
-    const { status, body } = await nativeRegister(kratos.url, 'flaky@example.com')
+    const { status, body } = await nativeRegister<ErrorJson>(kratos.url, 'flaky@example.com')
 
     expect(hook.calls).toHaveLength(3)
     // An API flow falls back to 400 for an error without its own status; the body still says 500.
@@ -95,18 +105,19 @@ describe('Kratos stand-in: registration web hook', () => {
     const kratos = await startKratos({ configDir: config.dir, webhookUrl: hook.url, webhookApiKey: 'test-key', logger })
     cleanups.push(() => kratos.close())
 
-    const { status, body } = await nativeRegister(kratos.url, 'ignored@example.com')
+    const { status, body } = await nativeRegister<RegistrationJson>(kratos.url, 'ignored@example.com')
     await eventually(() => warnings.length > 0)
 
     expect(status).toBe(200)
     expect(body.session_token).toMatch(/^ory_st_/)
-    expect(hook.calls.map((call) => call.body)).toEqual([{ identityId: body.identity.id, email: 'ignored@example.com', flowId: expect.any(String) }])
+    const aFlowId: unknown = expect.any(String)
+    expect(hook.calls.map((call) => call.body)).toEqual([{ identityId: body.identity.id, email: 'ignored@example.com', flowId: aFlowId }])
     expect(warnings).toEqual([
       'Webhook request failed but the error was ignored because the configuration indicated that the upstream response should be ignored',
     ])
   })
 
-  it.each<[string, (config: Tree) => void, RegExp]>([
+  it.each<[string, (config: KratosYml) => void, RegExp]>([
     ['the hook has no url', (c) => delete firstHook(c).config.url, /^kratos\.yml: selfservice\.flows\.registration\.after\.password\.hooks\.0\.config\.url: /],
     ['the hook has no method', (c) => delete firstHook(c).config.method, /hooks\.0\.config\.method: /],
     ['the hook parses its response', (c) => (firstHook(c).config.response.parse = true), /response\.parse: true .*is not supported by the local Kratos stand-in/],

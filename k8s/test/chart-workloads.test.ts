@@ -1,14 +1,16 @@
 import { beforeAll, expect, it } from 'vitest'
-import { describeWithHelm } from './support/helm'
-import { find, type KubeObject } from './support/kube'
-import { readText, readYaml } from './support/repo'
+import { describeWithHelm, readChartValues } from './support/helm'
+import { find, ofKind, secretValue, type Deployment, type KubeObject } from './support/kube'
+import { readText } from './support/repo'
 
-const values = readYaml('k8s/chart/values.yaml')
+const values = readChartValues()
 const services = Object.keys(values.services).sort()
+// expect.any is typed any; held as unknown, it can sit in a typed expectation.
+const aString: unknown = expect.any(String)
 const publicPaths: Record<string, string> = { auth: '/api/users', tickets: '/api/tickets', orders: '/api/orders', payments: '/api/payments' }
 
-const envOf = (deployment: KubeObject) => {
-  const env: { name: string; value?: string; valueFrom?: any }[] = deployment.spec.template.spec.containers[0].env
+const envOf = (deployment: Deployment) => {
+  const env = deployment.spec.template.spec.containers[0].env ?? []
   return Object.fromEntries(env.map((e) => [e.name, e.value ?? e.valueFrom]))
 }
 
@@ -21,8 +23,8 @@ describeWithHelm('ticketing chart workloads', (helm) => {
   })
 
   it('when rendered, then there is one Deployment and one Service per service plus the web app', () => {
-    const deployments = objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort()
-    const svcs = objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name).sort()
+    const deployments = ofKind(objects, 'Deployment').map((o) => o.metadata.name).sort()
+    const svcs = ofKind(objects, 'Service').map((o) => o.metadata.name).sort()
 
     expect(services).toEqual(['auth', 'expiration', 'orders', 'payments', 'tickets'])
     expect(deployments).toEqual([...services, 'web'].sort())
@@ -51,7 +53,7 @@ describeWithHelm('ticketing chart workloads', (helm) => {
     expect(container.ports).toEqual([{ name: 'http', containerPort: 3000, protocol: 'TCP' }])
     expect(container.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' })
     expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' })
-    expect(container.resources.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) })
+    expect(container.resources.requests).toMatchObject({ cpu: aString, memory: aString })
     expect(container.securityContext).toEqual({
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
@@ -94,22 +96,22 @@ describeWithHelm('ticketing chart workloads', (helm) => {
     const withUrl = helm.template([], ['secrets.mongoUrl=mongodb://db.example:27017'])
     const secret = find(withUrl, 'Secret', 'ticketing-secrets')
 
-    expect(Buffer.from(secret.data['mongo-url'], 'base64').toString()).toBe('mongodb://db.example:27017')
+    expect(secretValue(secret, 'mongo-url')).toBe('mongodb://db.example:27017')
     expect(envOf(find(withUrl, 'Deployment', 'tickets')).MONGO_URL).toEqual({ secretKeyRef: { name: 'ticketing-secrets', key: 'mongo-url' } })
     expect(envOf(find(withUrl, 'Deployment', 'tickets')).MONGODB_ROOT_PASSWORD).toBeUndefined()
   })
 
   it('when no secrets are given, then the Secret holds a generated web-hook key and no Stripe keys', () => {
-    const data = find(objects, 'Secret', 'ticketing-secrets').data
+    const secret = find(objects, 'Secret', 'ticketing-secrets')
 
-    expect(Object.keys(data)).toEqual(['webhook-api-key'])
-    expect(Buffer.from(data['webhook-api-key'], 'base64').toString()).toMatch(/^[A-Za-z0-9]{40}$/)
+    expect(Object.keys(secret.data)).toEqual(['webhook-api-key'])
+    expect(secretValue(secret, 'webhook-api-key')).toMatch(/^[A-Za-z0-9]{40}$/)
   })
 
   it('when secrets are given as values, then the Secret holds exactly them', () => {
     const set = ['secrets.webhookApiKey=0123456789abcdef-hook', 'secrets.stripeSecretKey=sk_test_x', 'secrets.stripeWebhookSecret=whsec_y']
     const data = find(helm.template([], set), 'Secret', 'ticketing-secrets').data
-    const decoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v as string, 'base64').toString()]))
+    const decoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]))
 
     expect(decoded).toEqual({ 'webhook-api-key': '0123456789abcdef-hook', 'stripe-secret-key': 'sk_test_x', 'stripe-webhook-secret': 'whsec_y' })
   })
@@ -117,7 +119,7 @@ describeWithHelm('ticketing chart workloads', (helm) => {
   it('when rendered, then the Ingress routes each public path to its Service port and the rest to the web app', () => {
     const ingress = find(objects, 'Ingress', 'ticketing')
     const paths = ingress.spec.rules[0].http.paths
-    const routes = Object.fromEntries(paths.map((p: any) => [p.path, `${p.backend.service.name}:${p.backend.service.port.number}`]))
+    const routes = Object.fromEntries(paths.map((p) => [p.path, `${p.backend.service.name}:${p.backend.service.port.number}`]))
     const servicePort = (name: string) => find(objects, 'Service', name).spec.ports[0].port
 
     expect(ingress.spec.ingressClassName).toBe('nginx')
@@ -125,14 +127,14 @@ describeWithHelm('ticketing chart workloads', (helm) => {
       ...Object.fromEntries(Object.entries(publicPaths).map(([svc, path]) => [path, `${svc}:${servicePort(svc)}`])),
       '/': `web:${servicePort('web')}`,
     })
-    expect(paths.every((p: any) => p.pathType === 'Prefix')).toBe(true)
+    expect(paths.every((p) => p.pathType === 'Prefix')).toBe(true)
   })
 
   it('when rendered, then /.ory/ is stripped and sent to the Kratos public Service', () => {
     const ory = find(objects, 'Ingress', 'ticketing-ory')
     const [path] = ory.spec.rules[0].http.paths
     // nginx applies the same regex and capture-group substitution.
-    const target = ory.metadata.annotations['nginx.ingress.kubernetes.io/rewrite-target']
+    const target = ory.metadata.annotations?.['nginx.ingress.kubernetes.io/rewrite-target'] ?? ''
     const rewrite = (url: string) => url.replace(new RegExp(`^${path.path}`), target)
 
     expect(ory.spec.ingressClassName).toBe('nginx')
@@ -143,8 +145,8 @@ describeWithHelm('ticketing chart workloads', (helm) => {
   })
 
   it('when the kind values are used, then the ingress answers for localhost with local images', () => {
-    const hosts = kind.filter((o) => o.kind === 'Ingress').map((o) => o.spec.rules[0].host)
-    const images = kind.filter((o) => o.kind === 'Deployment').map((o) => o.spec.template.spec.containers[0])
+    const hosts = ofKind(kind, 'Ingress').map((o) => o.spec.rules[0].host)
+    const images = ofKind(kind, 'Deployment').map((o) => o.spec.template.spec.containers[0])
 
     expect(hosts).toEqual(['localhost', 'localhost'])
     expect(images.every((c) => !c.image.includes('/') && c.imagePullPolicy === 'IfNotPresent')).toBe(true)
@@ -170,6 +172,6 @@ describeWithHelm('ticketing chart workloads', (helm) => {
       'Configuration/ticketing',
       'Resiliency/ticketing-resiliency',
     ])
-    expect(dapr.every((o) => o.metadata.annotations['helm.sh/hook'] === 'pre-install,pre-upgrade')).toBe(true)
+    expect(dapr.every((o) => o.metadata.annotations?.['helm.sh/hook'] === 'pre-install,pre-upgrade')).toBe(true)
   })
 })

@@ -1,17 +1,45 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { describeWithHelm } from './support/helm'
-import { find, type KubeObject } from './support/kube'
+import { describeWithHelm, readChartValues } from './support/helm'
+import { daprResources, find, ofKind, type DaprComponent, type DaprConfiguration, type DaprResiliency, type EnvVar, type KubeObject } from './support/kube'
 import { parseDocuments, readText, readYaml, repoPath, serviceFolders } from './support/repo'
 
-const values = readYaml('k8s/chart/values.yaml')
+/** The parts of ory/kratos/kratos.yml that differ in the cluster. */
+type KratosConfig = {
+  serve: { public: Record<string, unknown>; admin: Record<string, unknown> }
+  selfservice: {
+    default_browser_return_url: string
+    allowed_return_urls: string[]
+    flows: {
+      error: { ui_url: string }
+      login: { ui_url: string }
+      logout: { after: { default_browser_return_url: string } }
+      registration: { ui_url: string; after: { password: { hooks: [WebHook, ...unknown[]] } } }
+    }
+  }
+  identity: { schemas: [{ url: string }, ...unknown[]] }
+  secrets?: unknown
+}
+type WebHook = { config: { url: string; body: string; auth: { config: Record<string, unknown> } } }
+type KratosValues = { kratos: { config: KratosConfig }; deployment: { extraEnv: EnvVar[] } }
+type KetoConfig = { namespaces: { location: string } }
+type KetoValues = {
+  keto: { config: KetoConfig }
+  deployment: { extraVolumes: unknown[]; extraVolumeMounts: [{ name: string; mountPath: string }, ...unknown[]] }
+}
+type ServiceConfigModule = { loadConfig: (env: Record<string, string | undefined>) => object }
+
+const readComponent = (file: string) => readYaml(file) as DaprComponent
+const readResiliency = () => readYaml('dapr/resiliency.yaml') as DaprResiliency
+
+const values = readChartValues()
 const entries = Object.keys(values.services).sort()
 const daprFiles = ['dapr/components/pubsub.yaml', 'dapr/components/statestore.yaml']
 const allDaprComponentFiles = [...daprFiles, 'dapr/components/swaps/pubsub-kafka.yaml', 'dapr/components/swaps/pubsub-redis.yaml', 'dapr/local/pubsub.yaml', 'dapr/local/statestore.yaml']
 const existing = (files: string[]) => files.filter((f) => existsSync(repoPath(f)))
 
 /** Applies the cluster changes documented in k8s/values/kratos.yaml to ory/kratos/kratos.yml. */
-function kratosForCluster(source: any) {
+function kratosForCluster(source: KratosConfig) {
   const c = structuredClone(source)
   const origin = 'http://localhost'
   c.serve.public = { ...c.serve.public, base_url: `${origin}/.ory/`, port: 4433 }
@@ -46,7 +74,7 @@ describe('services and the chart', () => {
   })
 
   it('when dapr.yaml runs the apps with the Dapr CLI, then its app-ids are the chart services', () => {
-    const apps = readYaml('dapr.yaml').apps.map((a: { appID: string }) => a.appID).sort()
+    const apps = (readYaml('dapr.yaml') as { apps: { appID: string }[] }).apps.map((a) => a.appID).sort()
 
     expect(apps).toEqual(entries)
   })
@@ -61,14 +89,14 @@ describe('Ory files and their cluster copies', () => {
   })
 
   it('when Kratos runs in the cluster, then its config is ory/kratos/kratos.yml with only the documented changes', () => {
-    const cluster = readYaml('k8s/values/kratos.yaml').kratos.config
+    const cluster = (readYaml('k8s/values/kratos.yaml') as KratosValues).kratos.config
 
-    expect(cluster).toEqual(kratosForCluster(readYaml('ory/kratos/kratos.yml')))
+    expect(cluster).toEqual(kratosForCluster(readYaml('ory/kratos/kratos.yml') as KratosConfig))
   })
 
   it('when Keto runs in the cluster, then its config is ory/keto/keto.yml with the OPL mounted from the ConfigMap', () => {
-    const values = readYaml('k8s/values/keto.yaml')
-    const expected = readYaml('ory/keto/keto.yml')
+    const values = readYaml('k8s/values/keto.yaml') as KetoValues
+    const expected = readYaml('ory/keto/keto.yml') as KetoConfig
     const mount = values.deployment.extraVolumeMounts[0]
     expected.namespaces.location = `file://${mount.mountPath}/namespaces.keto.ts`
 
@@ -77,28 +105,28 @@ describe('Ory files and their cluster copies', () => {
   })
 
   it('when Kratos calls the registration web hook, then it sends the key the auth service reads', () => {
-    const kratos = readYaml('k8s/values/kratos.yaml')
+    const kratos = readYaml('k8s/values/kratos.yaml') as KratosValues
     const hook = kratos.kratos.config.selfservice.flows.registration.after.password.hooks[0]
-    const keyEnv = kratos.deployment.extraEnv.find((e: any) => e.name === 'SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE')
+    const keyEnv = kratos.deployment.extraEnv.find((e) => e.name === 'SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE')
 
     expect(hook.config.url).toBe(`http://auth:${values.serviceDefaults.port}/hooks/registration`)
     expect(hook.config.auth.config).toMatchObject({ name: 'X-Webhook-Key', in: 'header' })
-    expect(keyEnv.valueFrom.secretKeyRef).toEqual({ name: 'ticketing-secrets', key: values.services.auth.secretEnv.WEBHOOK_API_KEY.key })
+    expect(keyEnv?.valueFrom?.secretKeyRef).toEqual({ name: 'ticketing-secrets', key: values.services.auth?.secretEnv?.WEBHOOK_API_KEY?.key })
   })
 })
 
 describe('Dapr files and the chart values', () => {
   it('when a component or resiliency file scopes app-ids, then each is a chart service', () => {
-    const scoped = existing(allDaprComponentFiles).flatMap((f) => (readYaml(f).scopes ?? []).map((id: string) => `${f}: ${id}`))
+    const scoped = existing(allDaprComponentFiles).flatMap((f) => (readComponent(f).scopes ?? []).map((id) => `${f}: ${id}`))
 
     expect(scoped.filter((s) => !entries.includes(s.split(': ')[1]!))).toEqual([])
-    const targets = Object.keys(readYaml('dapr/resiliency.yaml').spec.targets.apps)
+    const targets = Object.keys(readResiliency().spec.targets.apps)
     expect(targets.filter((id) => !entries.includes(id))).toEqual([])
   })
 
   it('when any pub/sub component is swapped in, then it keeps the name pubsub', () => {
     const names = existing(allDaprComponentFiles)
-      .map((f) => readYaml(f))
+      .map(readComponent)
       .filter((c) => c.spec.type.startsWith('pubsub.'))
       .map((c) => c.metadata.name)
 
@@ -108,7 +136,7 @@ describe('Dapr files and the chart values', () => {
   })
 
   it('when the chart defines the resiliency policies, then they equal dapr/resiliency.yaml', () => {
-    expect(values.dapr.resiliency.policies).toEqual(readYaml('dapr/resiliency.yaml').spec.policies)
+    expect(values.dapr.resiliency.policies).toEqual(readResiliency().spec.policies)
   })
 })
 
@@ -119,34 +147,34 @@ describeWithHelm('rendered chart against the Dapr files and the services', (helm
   })
 
   it.each(daprFiles)('when %s exists, then the chart renders the same component', (file) => {
-    const source = readYaml(file)
+    const source = readComponent(file)
     const chart = find(objects, 'Component', source.metadata.name)
-    const settings = (c: any) =>
-      Object.fromEntries(c.spec.metadata.filter((m: any) => typeof m.value === 'string' && m.name !== 'connectionString').map((m: any) => [m.name, m.value]))
+    const settings = (c: DaprComponent) =>
+      Object.fromEntries(c.spec.metadata.filter((m) => typeof m.value === 'string' && m.name !== 'connectionString').map((m) => [m.name, m.value]))
 
     expect(chart.spec.type).toBe(source.spec.type)
     expect(chart.spec.version).toBe(source.spec.version)
-    expect([...chart.scopes].sort()).toEqual([...source.scopes].sort())
+    expect(chart.scopes?.toSorted()).toEqual(source.scopes?.toSorted())
     expect(settings(chart)).toMatchObject(settings(source))
   })
 
   it('when rendered, then every Dapr scope and resiliency target is a service and the actor store is the only one', () => {
-    const dapr = objects.filter((o) => o.apiVersion === 'dapr.io/v1alpha1')
+    const dapr = daprResources(objects)
     const scopes = dapr.flatMap((o) => o.scopes ?? [])
-    const actorStores = dapr.filter((o) => o.kind === 'Component' && o.spec.metadata.some((m: any) => m.name === 'actorStateStore' && m.value === 'true'))
+    const actorStores = dapr.filter((o) => o.kind === 'Component' && o.spec.metadata.some((m) => m.name === 'actorStateStore' && m.value === 'true'))
 
-    expect(scopes.filter((id: string) => !entries.includes(id))).toEqual([])
+    expect(scopes.filter((id) => !entries.includes(id))).toEqual([])
     expect(Object.keys(find(objects, 'Resiliency', values.dapr.resiliency.name).spec.targets.apps).sort()).toEqual(entries)
     expect(actorStores.map((o) => o.metadata.name)).toEqual(['statestore'])
     expect(find(objects, 'Component', 'pubsub').spec.type).toBe('pubsub.rabbitmq')
   })
 
   it('when rendered, then the Configuration pods reference exists and matches dapr/configuration.yaml', () => {
-    const name = readYaml('dapr/configuration.yaml').metadata.name
-    const referenced = objects.filter((o) => o.kind === 'Deployment' && o.spec.template.metadata.annotations?.['dapr.io/config'])
+    const name = (readYaml('dapr/configuration.yaml') as DaprConfiguration).metadata.name
+    const referenced = ofKind(objects, 'Deployment').filter((d) => d.spec.template.metadata.annotations?.['dapr.io/config'])
 
     expect(find(objects, 'Configuration', name).spec.tracing.samplingRate).toBe('1')
-    expect(referenced.every((d) => d.spec.template.metadata.annotations['dapr.io/config'] === name)).toBe(true)
+    expect(referenced.every((d) => d.spec.template.metadata.annotations?.['dapr.io/config'] === name)).toBe(true)
   })
 
   it('when rendered, then the OPL ConfigMap holds ory/keto/namespaces.keto.ts byte for byte', () => {
@@ -160,13 +188,14 @@ describeWithHelm('rendered chart against the Dapr files and the services', (helm
     async (name) => {
       const secret = find(objects, 'Secret', 'ticketing-secrets').data
       const env: Record<string, string> = {}
-      for (const e of find(objects, 'Deployment', name).spec.template.spec.containers[0].env) {
+      for (const e of find(objects, 'Deployment', name).spec.template.spec.containers[0].env ?? []) {
         const ref = e.valueFrom?.secretKeyRef
-        if (ref?.name === 'ticketing-secrets' && secret[ref.key]) env[e.name] = Buffer.from(secret[ref.key], 'base64').toString()
+        const stored = ref?.name === 'ticketing-secrets' ? secret[ref.key] : undefined
+        if (stored) env[e.name] = Buffer.from(stored, 'base64').toString()
         else if (ref && !ref.optional) env[e.name] = 'from-a-secret'
         else if (e.value !== undefined) env[e.name] = e.value.replace(/\$\((\w+)\)/g, (_: string, v: string) => env[v] ?? '')
       }
-      const { loadConfig } = await import(/* @vite-ignore */ repoPath('services', name, 'src/config.ts'))
+      const { loadConfig } = (await import(/* @vite-ignore */ repoPath('services', name, 'src/config.ts'))) as ServiceConfigModule
 
       // Dapr injects DAPR_HTTP_PORT; MONGODB_ROOT_PASSWORD only feeds MONGO_URL.
       const config = loadConfig({ ...env, DAPR_HTTP_PORT: '3500' })

@@ -1,28 +1,46 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { builtinModules } from 'node:module'
-import { afterAll, describe, expect, it } from 'vitest'
-import { filesUnder, parseDocuments, readText, readYaml, repoPath, serviceFolders } from './support/repo'
+import { existsSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { readChartValues } from './support/helm'
+import { filesUnder, parseDocuments, readText, readYaml, repoPath } from './support/repo'
 
-const values = readYaml('k8s/chart/values.yaml')
+/** The parts of skaffold.yaml the tests read. */
+type Skaffold = {
+  apiVersion: string
+  build: { artifacts: { image: string; docker: unknown }[] }
+  deploy: { helm: { releases: Release[] } }
+  profiles: { name: string; patches: { path: string; value: unknown }[] }[]
+}
+type Release = {
+  name: string
+  remoteChart?: string
+  chartPath?: string
+  version?: string
+  wait?: boolean
+  valuesFiles?: string[]
+  setFiles?: Record<string, string>
+  setValueTemplates?: Record<string, string>
+}
+type KindCluster = { nodes: [{ kubeadmConfigPatches: string[]; extraPortMappings: { containerPort: number; hostPort: number }[] }, ...unknown[]] }
+type IngressNginxValues = { controller: { nodeSelector: unknown; hostPort: { enabled: boolean }; ingressClassResource: { name: string } } }
+
+const values = readChartValues()
 const services = Object.keys(values.services).sort()
 const chartImages = [...services.map((s) => `ticketing-${s}`), 'ticketing-web'].sort()
-const skaffold = readYaml('skaffold.yaml')
-const releases: any[] = skaffold.deploy.helm.releases
+const skaffold = readYaml('skaffold.yaml') as Skaffold
+const releases = skaffold.deploy.helm.releases
 const tiltfile = readText('Tiltfile')
 const sanitized = (image: string) => image.replace(/[^A-Za-z0-9]/g, '_')
 
 describe('skaffold.yaml', () => {
   it('when skaffold builds, then it builds exactly the images the chart runs', () => {
-    const images = skaffold.build.artifacts.map((a: any) => a.image).sort()
+    const images = skaffold.build.artifacts.map((a) => a.image).sort()
 
     expect(skaffold.apiVersion).toMatch(/^skaffold\/v4beta(1[1-9]|[2-9]\d)$/)
     expect(images).toEqual(chartImages)
   })
 
   it('when a service image is built, then the Dockerfile gets its name as SERVICE', () => {
-    const byImage = Object.fromEntries(skaffold.build.artifacts.map((a: any) => [a.image, a.docker]))
+    const byImage = Object.fromEntries(skaffold.build.artifacts.map((a) => [a.image, a.docker]))
 
     for (const s of services) expect(byImage[`ticketing-${s}`]).toEqual({ dockerfile: 'Dockerfile', target: 'service', buildArgs: { SERVICE: s } })
     expect(byImage['ticketing-web']).toEqual({ dockerfile: 'Dockerfile', target: 'web' })
@@ -46,26 +64,26 @@ describe('skaffold.yaml', () => {
       }),
     )
 
-    expect(ticketing.chartPath).toBe('k8s/chart')
-    expect(ticketing.setValueTemplates).toEqual(expected)
+    expect(ticketing?.chartPath).toBe('k8s/chart')
+    expect(ticketing?.setValueTemplates).toEqual(expected)
   })
 
   it('when the kind profile is active, then images stay local and the chart gets the kind values', () => {
-    const kind = skaffold.profiles.find((p: any) => p.name === 'kind')
-    const patchOf = (path: string) => kind.patches.find((p: any) => p.path === path)
-    const valuesPatch = kind.patches.find((p: any) => p.path.endsWith('/valuesFiles'))
-    const index = Number(valuesPatch.path.split('/')[4])
+    const kind = skaffold.profiles.find((p) => p.name === 'kind')
+    const patchOf = (path: string) => kind?.patches.find((p) => p.path === path)
+    const valuesPatch = kind?.patches.find((p) => p.path.endsWith('/valuesFiles'))
+    const index = Number(valuesPatch?.path.split('/')[4])
 
-    expect(patchOf('/build/local/push').value).toBe(false)
-    expect(releases[index].name).toBe('ticketing')
-    expect(valuesPatch.value).toEqual(['k8s/chart/values.yaml', 'k8s/values-kind.yaml'])
+    expect(patchOf('/build/local/push')?.value).toBe(false)
+    expect(releases[index]?.name).toBe('ticketing')
+    expect(valuesPatch?.value).toEqual(['k8s/chart/values.yaml', 'k8s/values-kind.yaml'])
   })
 
   it('when Kratos and Keto are installed, then their values and files exist', () => {
-    const files = releases.flatMap((r) => [...(r.valuesFiles ?? []), ...Object.values(r.setFiles ?? {})]) as string[]
+    const files = releases.flatMap((r) => [...(r.valuesFiles ?? []), ...Object.values(r.setFiles ?? {})])
 
     expect(files.filter((f) => !existsSync(repoPath(f)))).toEqual([])
-    expect(Object.values(releases.find((r) => r.name === 'kratos').setFiles).sort()).toEqual([
+    expect(Object.values(releases.find((r) => r.name === 'kratos')?.setFiles ?? {}).sort()).toEqual([
       'ory/kratos/identity.schema.json',
       'ory/kratos/registration-webhook.jsonnet',
     ])
@@ -87,7 +105,7 @@ describe('Tiltfile', () => {
       expect(tiltfile, r.name).toContain(`'${r.name}'`)
       if (r.version) expect(tiltfile, `${r.name} version`).toContain(r.version)
       for (const file of r.valuesFiles ?? []) if (file !== 'k8s/chart/values.yaml') expect(tiltfile, `${r.name} values`).toContain(file)
-      for (const file of Object.values(r.setFiles ?? {})) expect(tiltfile, `${r.name} files`).toContain(file as string)
+      for (const file of Object.values(r.setFiles ?? {})) expect(tiltfile, `${r.name} files`).toContain(file)
     }
     expect(tiltfile).toContain('k8s/values-kind.yaml')
     expect(tiltfile).toMatch(/port_forwards=\['8080:80'\]/)
@@ -96,11 +114,11 @@ describe('Tiltfile', () => {
 
 describe('kind cluster', () => {
   it('when the cluster is created from kind-config.yaml, then the ingress controller lands on the node with the host ports', () => {
-    const node = readYaml('k8s/kind-config.yaml').nodes[0]
-    const controller = readYaml('k8s/values/ingress-nginx.yaml').controller
+    const node = (readYaml('k8s/kind-config.yaml') as KindCluster).nodes[0]
+    const controller = (readYaml('k8s/values/ingress-nginx.yaml') as IngressNginxValues).controller
 
     expect(node.kubeadmConfigPatches[0]).toContain('node-labels: "ingress-ready=true"')
-    expect(node.extraPortMappings.map((m: any) => [m.containerPort, m.hostPort])).toContainEqual([80, 80])
+    expect(node.extraPortMappings.map((m) => [m.containerPort, m.hostPort])).toContainEqual([80, 80])
     expect(controller.nodeSelector).toEqual({ 'ingress-ready': 'true' })
     expect(controller.hostPort.enabled).toBe(true)
     expect(controller.ingressClassResource.name).toBe(values.ingress.className)

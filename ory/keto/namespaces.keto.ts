@@ -5,11 +5,13 @@
 // follows subject sets, so a plain `subject_id` parent would never be followed.
 // Keto gives `&&` and `||` no precedence (it reads them left to right), so the
 // operands of every `&&`/`||` are parenthesised.
-import { Namespace, Context, SubjectSet } from "@ory/keto-namespace-types"
+// `import type` and `export` are for TypeScript and the linter only (an exported namespace counts
+// as used); Keto's parser skips every token outside a `class` declaration.
+import type { Namespace, Context, SubjectSet } from "@ory/keto-namespace-types"
 
-class User implements Namespace {}
+export class User implements Namespace {}
 
-class Group implements Namespace {
+export class Group implements Namespace {
   related: {
     members: User[]
   }
@@ -17,7 +19,7 @@ class Group implements Namespace {
 
 // Anyone may view a ticket, but OPL has no constant `true`: ticket reads are
 // public and never checked, so there is no `view` permit here.
-class Ticket implements Namespace {
+export class Ticket implements Namespace {
   related: {
     owners: (User | SubjectSet<Group, "members">)[]
   }
@@ -29,7 +31,7 @@ class Ticket implements Namespace {
   }
 }
 
-class Order implements Namespace {
+export class Order implements Namespace {
   related: {
     owners: User[]
     parents: Ticket[]
@@ -44,7 +46,7 @@ class Order implements Namespace {
   }
 }
 
-class Payment implements Namespace {
+export class Payment implements Namespace {
   related: {
     owners: User[]
     parents: Order[]

@@ -41,7 +41,7 @@ export function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 10_00
     async () => {
       // A short wait per look, so a locator that is not there yet is looked for again.
       const text = (await locator.textContent({ timeout: 1000 }).catch(() => null)) ?? ''
-      if (!pattern.test(text)) throw new Error(`expected ${locator} to show ${pattern}, saw ${JSON.stringify(text)}`)
+      if (!pattern.test(text)) throw new Error(`expected ${locator.toString()} to show ${pattern}, saw ${JSON.stringify(text)}`)
       return text
     },
     { timeoutMs, intervalMs: 100 },

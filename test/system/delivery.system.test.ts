@@ -36,8 +36,8 @@ beforeAll(async () => {
     },
   }
   const destination = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(JSON.parse(chunk.toString()))
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(JSON.parse(chunk.toString()) as Record<string, unknown>)
       done()
     },
   })
@@ -85,7 +85,7 @@ describe('delivery guarantees', () => {
     // The dead letter came back to tickets on its own dead-letter topic and was logged whole.
     await eventually(() =>
       expect(logLines).toContainEqual(
-        expect.objectContaining({ eventId: 'evt-poison', topic: 'order.created', msg: expect.stringMatching(/^dead letter/), deadLetter: expect.objectContaining({ data: { id: 'o2', ticket: { id: 't1', price: 'free' } } }) }),
+        expect.objectContaining<Record<string, unknown>>({ eventId: 'evt-poison', topic: 'order.created', msg: expect.stringMatching(/^dead letter/), deadLetter: expect.objectContaining({ data: { id: 'o2', ticket: { id: 't1', price: 'free' } } }) }),
       ),
     )
     expect(await store.get('t1')).toMatchObject({ orderId: 'o1', version: 2 })

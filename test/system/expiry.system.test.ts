@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalStack } from '../../dev/src/stack'
-import { client, eventually, listTicket, reserve, signUp, startStack, type Person } from './support'
+import { client, eventually, listTicket, reserve, signUp, startStack, type Order, type Person, type Problem, type Ticket } from './support'
 
 // Reservations that run out: the expiration service's actor reminder fires through the Dapr sidecar.
 let stack: LocalStack
@@ -20,14 +20,14 @@ describe('a reservation that is not paid in time', () => {
     const ticket = await listTicket(stack, seller, { title: 'Late bird', price: 5000 })
     const order = (await reserve(stack, buyer, ticket.id)).body
     expect(Date.parse(order.expiresAt) - Date.parse(order.createdAt)).toBe(2000)
-    await eventually(async () => expect((await api(`/api/tickets/${ticket.id}`)).body.orderId).toBe(order.id))
+    await eventually(async () => expect((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId).toBe(order.id))
 
     await eventually(async () => expect((await api(`/api/orders/${order.id}`, { as: buyer })).body).toMatchObject({ status: 'cancelled', version: 2 }), { timeoutMs: 10_000 })
-    await eventually(async () => expect((await api(`/api/tickets/${ticket.id}`)).body.orderId).toBeNull())
+    await eventually(async () => expect((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId).toBeNull())
 
     expect((await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', as: seller, body: { price: 4500 } })).status).toBe(200)
     await eventually(async () => {
-      const paid = await api('/api/payments', { method: 'POST', as: buyer, body: { orderId: order.id, paymentMethod: 'pm_card_visa' } })
+      const paid = await api<Problem>('/api/payments', { method: 'POST', as: buyer, body: { orderId: order.id, paymentMethod: 'pm_card_visa' } })
       expect([paid.status, paid.body.code]).toEqual([409, 'order-cancelled'])
     })
     expect((await reserve(stack, buyer, ticket.id)).status).toBe(201)
@@ -40,11 +40,11 @@ describe('a reservation that is not paid in time', () => {
       const res = await api('/api/payments', { method: 'POST', as: buyer, body: { orderId: order.id, paymentMethod: 'pm_card_visa' } })
       expect(res.status).toBe(201)
     })
-    await eventually(async () => expect((await api(`/api/orders/${order.id}`, { as: buyer })).body.status).toBe('complete'))
+    await eventually(async () => expect((await api<Order>(`/api/orders/${order.id}`, { as: buyer })).body.status).toBe('complete'))
     // Past the window: still complete, ticket still held.
     await new Promise((resolve) => setTimeout(resolve, 2500))
     await stack.broker.idle()
     expect((await api(`/api/orders/${order.id}`, { as: buyer })).body).toMatchObject({ status: 'complete', version: 2 })
-    expect((await api(`/api/tickets/${ticket.id}`)).body.orderId).toBe(order.id)
+    expect((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId).toBe(order.id)
   })
 })

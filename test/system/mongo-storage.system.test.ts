@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { LocalStack } from '../../dev/src/stack'
-import { client, eventually, listTicket, reserve, signUp, startStack, type Person } from './support'
+import { client, eventually, listTicket, reserve, signUp, startStack, type Items, type Order, type Payment, type Person, type Ticket } from './support'
 
 // The same choreography with every service on its MongoDB adapter (a MongoDB-wire server), as in the cluster.
 const mongoUrl = inject('mongoUrl')
@@ -22,15 +22,15 @@ describe.skipIf(!mongoUrl)('the marketplace on MongoDB storage', () => {
     await eventually(async () => expect((await api('/api/orders', { method: 'POST', as: seller, body: { ticketId: ticket.id } })).status).toBe(403))
     const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => signUp(stack, `racer${i}`)))
     const statuses = await Promise.all(racers.map(async (r) => (await api('/api/orders', { method: 'POST', as: r, body: { ticketId: ticket.id } })).status))
-    expect([...statuses].sort()).toEqual([201, ...Array(9).fill(409)])
+    expect([...statuses].sort()).toEqual([201, ...Array<number>(9).fill(409)])
 
     const winner = racers[statuses.indexOf(201)]!
-    const order = (await api('/api/orders', { as: winner })).body.items[0]
-    await eventually(async () => expect((await api(`/api/tickets/${ticket.id}`)).body.orderId).toBe(order.id))
+    const order = (await api<Items<Order>>('/api/orders', { as: winner })).body.items[0]!
+    await eventually(async () => expect((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId).toBe(order.id))
     expect((await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', as: seller, body: { price: 100 } })).status).toBe(409)
 
     const paid = await eventually(async () => {
-      const res = await api('/api/payments', { method: 'POST', as: winner, body: { orderId: order.id, paymentMethod: 'pm_card_visa' } })
+      const res = await api<Payment>('/api/payments', { method: 'POST', as: winner, body: { orderId: order.id, paymentMethod: 'pm_card_visa' } })
       if (res.status !== 201) throw new Error(`not paid yet: ${res.status}`)
       return res.body
     })
@@ -42,7 +42,7 @@ describe.skipIf(!mongoUrl)('the marketplace on MongoDB storage', () => {
   it('when the buyer cancels, then the ticket is released and can be reserved again', async () => {
     const ticket = await listTicket(stack, seller, { title: 'Stored and released', price: 3100 })
     const order = (await reserve(stack, buyer, ticket.id)).body
-    expect((await api(`/api/orders/${order.id}`, { method: 'DELETE', as: buyer })).body.status).toBe('cancelled')
+    expect((await api<Order>(`/api/orders/${order.id}`, { method: 'DELETE', as: buyer })).body.status).toBe('cancelled')
     await eventually(async () => expect((await api(`/api/tickets/${ticket.id}`)).body).toMatchObject({ orderId: null }))
     expect((await reserve(stack, buyer, ticket.id)).status).toBe(201)
   })

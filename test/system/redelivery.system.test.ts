@@ -3,7 +3,7 @@ import { topics } from '@ticketing/shared/contracts'
 import { startSidecar, type Sidecar } from '../../dev/src/dapr'
 import { startRecordingApp, type RecordingApp } from '../../dev/src/dapr/testing/recording-app'
 import type { LocalStack } from '../../dev/src/stack'
-import { client, eventually, listTicket, reserve, signUp, startStack, type Person } from './support'
+import { client, eventually, listTicket, reserve, signUp, startStack, type Items, type Order, type Payment, type Person, type Ticket } from './support'
 
 // At-least-once delivery: every event may come again, and in any order. The state must not move.
 let stack: LocalStack
@@ -34,9 +34,9 @@ describe('every event delivered twice and out of order', () => {
   it('when all events of a cancelled and a paid order are published again, twice, newest first, then nothing changes', async () => {
     const ticket = await listTicket(stack, seller, { title: 'Replayed gig', price: 7000 })
     const first = (await reserve(stack, buyer, ticket.id)).body
-    await eventually(async () => expect((await api(`/api/tickets/${ticket.id}`)).body.orderId).toBe(first.id))
+    await eventually(async () => expect((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId).toBe(first.id))
     await api(`/api/orders/${first.id}`, { method: 'DELETE', as: buyer })
-    await eventually(async () => expect((await api(`/api/tickets/${ticket.id}`)).body.orderId).toBeNull())
+    await eventually(async () => expect((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId).toBeNull())
     await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', as: seller, body: { price: 7500 } })
     const second = await eventually(async () => {
       const res = await reserve(stack, buyer, ticket.id)
@@ -48,18 +48,18 @@ describe('every event delivered twice and out of order', () => {
       return res.body
     })
     const payment = await eventually(async () => {
-      const res = await api('/api/payments', { method: 'POST', as: buyer, body: { orderId: second.id, paymentMethod: 'pm_card_visa' } })
+      const res = await api<Payment>('/api/payments', { method: 'POST', as: buyer, body: { orderId: second.id, paymentMethod: 'pm_card_visa' } })
       if (res.status !== 201) throw new Error(`not paid yet: ${res.status}`)
       return res.body
     })
-    await eventually(async () => expect((await api(`/api/orders/${second.id}`, { as: buyer })).body.status).toBe('complete'))
+    await eventually(async () => expect((await api<Order>(`/api/orders/${second.id}`, { as: buyer })).body.status).toBe('complete'))
     await stack.broker.idle()
 
     const snapshot = async () => ({
-      ticket: (await api(`/api/tickets/${ticket.id}`)).body,
-      orders: (await api('/api/orders', { as: buyer })).body.items,
-      sales: (await api('/api/orders/sales', { as: seller })).body.items,
-      payment: (await api(`/api/payments/${payment.id}`, { as: buyer })).body,
+      ticket: (await api<Ticket>(`/api/tickets/${ticket.id}`)).body,
+      orders: (await api<Items<Order>>('/api/orders', { as: buyer })).body.items,
+      sales: (await api<Items<Order>>('/api/orders/sales', { as: seller })).body.items,
+      payment: (await api<Payment>(`/api/payments/${payment.id}`, { as: buyer })).body,
     })
     const before = await snapshot()
     expect(before.ticket).toMatchObject({ orderId: second.id, price: 7500 })

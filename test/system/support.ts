@@ -1,4 +1,9 @@
+import type { z } from 'zod'
+import type { Problem as ProblemSchema } from '@ticketing/shared/platform'
 import { eventually } from '@ticketing/shared/testing'
+import type { OrderSchema } from '../../services/orders/src/http/schemas'
+import type { PaymentSchema } from '../../services/payments/src/http/schemas'
+import type { TicketSchema } from '../../services/tickets/src/http/schemas'
 import { signUpNative } from '../../dev/src/kratos'
 import { startLocalStack, type LocalStack } from '../../dev/src/stack'
 
@@ -6,9 +11,22 @@ export { eventually }
 
 export type Person = { token: string; id: string; email: string }
 
-/** A client of the gateway that speaks JSON as one person (or nobody). */
+// What the gateway answers, as the services' OpenAPI schemas declare it.
+export type Ticket = z.infer<typeof TicketSchema>
+export type Order = z.infer<typeof OrderSchema>
+export type Payment = z.infer<typeof PaymentSchema>
+export type Problem = z.infer<typeof ProblemSchema>
+export type Items<T> = { items: T[] }
+
+/** The JSON body of `res`, as the shape the caller expects (the test's assertions check it). */
+export const json = async <T = unknown>(res: Response): Promise<T> => (await res.json()) as T
+
+/**
+ * A client of the gateway that speaks JSON as one person (or nobody). `T` is the body the caller
+ * expects; an empty body comes back as undefined.
+ */
 export function client(stack: LocalStack) {
-  return async function api(path: string, init: { method?: string; as?: Person; body?: unknown } = {}) {
+  return async function api<T = unknown>(path: string, init: { method?: string; as?: Person; body?: unknown } = {}): Promise<{ status: number; body: T }> {
     const res = await fetch(`${stack.url}${path}`, {
       method: init.method ?? 'GET',
       headers: {
@@ -18,7 +36,7 @@ export function client(stack: LocalStack) {
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     })
     const text = await res.text()
-    return { status: res.status, body: text ? JSON.parse(text) : undefined }
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
   }
 }
 
@@ -39,16 +57,16 @@ export const startStack = (env: Record<string, string> = {}) => startLocalStack(
  */
 export async function listTicket(stack: LocalStack, seller: Person, fields: { title: string; price: number }) {
   const api = client(stack)
-  const { status, body: ticket } = await api('/api/tickets', { method: 'POST', as: seller, body: fields })
+  const { status, body: ticket } = await api<Ticket>('/api/tickets', { method: 'POST', as: seller, body: fields })
   if (status !== 201) throw new Error(`listing failed: ${status} ${JSON.stringify(ticket)}`)
-  return ticket as { id: string; title: string; price: number; version: number }
+  return ticket
 }
 
 /** Orders `ticketId`, retrying while the orders service has not yet heard of the ticket (404). */
 export async function reserve(stack: LocalStack, buyer: Person, ticketId: string) {
   const api = client(stack)
   return eventually(async () => {
-    const res = await api('/api/orders', { method: 'POST', as: buyer, body: { ticketId } })
+    const res = await api<Order>('/api/orders', { method: 'POST', as: buyer, body: { ticketId } })
     if (res.status === 404) throw new Error('the orders service has not heard of the ticket yet')
     return res
   })

@@ -5,6 +5,7 @@ import { startSidecar } from '../../dev/src/dapr'
 import { startRecordingApp, type RecordingApp } from '../../dev/src/dapr/testing/recording-app'
 import { signUpNative } from '../../dev/src/kratos'
 import { startLocalStack, type LocalStack } from '../../dev/src/stack'
+import { json, type Items, type Ticket } from './support'
 
 // The whole stack on one machine, driven over HTTP through the gateway only.
 let stack: LocalStack
@@ -19,7 +20,7 @@ beforeAll(async () => {
     subscriptions: [{ pubsubname: 'pubsub', topic: 'ticket.created', route: '/on/ticket.created' }, { pubsubname: 'pubsub', topic: 'ticket.updated', route: '/on/ticket.updated' }],
   })
   const sidecar = await startSidecar({ appId: 'listener', appUrl: listener.url, broker: stack.broker })
-  const stopStack = stack.close
+  const stopStack = stack.close.bind(stack)
   stack.close = async () => {
     await sidecar.close()
     await listener.close()
@@ -48,9 +49,9 @@ describe('the local stack, through the gateway', () => {
   })
 
   it('when two people sign up through the native flow, then each has a session and a profile from the web hook', async () => {
-    const whoami = await (await api('/.ory/sessions/whoami', { token: ann.sessionToken })).json()
+    const whoami = await json<{ identity: unknown }>(await api('/.ory/sessions/whoami', { token: ann.sessionToken }))
     expect(whoami.identity).toMatchObject({ id: ann.identityId, traits: { email: 'ann@example.com' } })
-    const me = await (await api('/api/users/me', { token: bob.sessionToken })).json()
+    const me = await json(await api('/api/users/me', { token: bob.sessionToken }))
     expect(me).toMatchObject({ id: bob.identityId, email: 'bob@example.com' })
   })
 
@@ -63,21 +64,21 @@ describe('the local stack, through the gateway', () => {
   it('when Ann lists a ticket, then anyone finds it by name, Bob cannot edit it, Ann can', async () => {
     const created = await api('/api/tickets', { method: 'POST', token: ann.sessionToken, body: { title: 'Radiohead, Berlin', description: 'Standing', price: 8900 } })
     expect(created.status).toBe(201)
-    const ticket = await created.json()
+    const ticket = await json<Ticket>(created)
     expect(ticket).toMatchObject({ title: 'Radiohead, Berlin', price: 8900, userId: ann.identityId, version: 1, orderId: null })
 
-    const found = await (await api('/api/tickets?q=RADIOHEAD')).json()
-    expect(found.items.map((t: { id: string }) => t.id)).toContain(ticket.id)
-    expect((await (await api(`/api/tickets/${ticket.id}`)).json()).title).toBe('Radiohead, Berlin')
+    const found = await json<Items<Ticket>>(await api('/api/tickets?q=RADIOHEAD'))
+    expect(found.items.map((t) => t.id)).toContain(ticket.id)
+    expect((await json<Ticket>(await api(`/api/tickets/${ticket.id}`))).title).toBe('Radiohead, Berlin')
 
     const denied = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: bob.sessionToken, body: { price: 100 } })
     expect(denied.status).toBe(403)
     const edited = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 9900 } })
-    expect(await edited.json()).toMatchObject({ price: 9900, version: 2 })
+    expect(await json(edited)).toMatchObject({ price: 9900, version: 2 })
   })
 
   it('when a ticket is listed and edited, then ticket.created and ticket.updated reach other apps through the sidecars', async () => {
-    const ticket = await (await api('/api/tickets', { method: 'POST', token: ann.sessionToken, body: { title: 'Opera night', price: 4000 } })).json()
+    const ticket = await json<Ticket>(await api('/api/tickets', { method: 'POST', token: ann.sessionToken, body: { title: 'Opera night', price: 4000 } }))
     await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 4500 } })
     const delivered = await eventually(() => {
       const updates = listener.callsTo('/on/ticket.updated').map((c) => c.body as { id: string; data: { id: string; price: number; version: number } })
@@ -91,17 +92,17 @@ describe('the local stack, through the gateway', () => {
   })
 
   it('when an order event is published through a sidecar, then the ticket is reserved (409 on edit) and released on cancel', async () => {
-    const ticket = await (await api('/api/tickets', { method: 'POST', token: ann.sessionToken, body: { title: 'Jazz club', price: 2500 } })).json()
+    const ticket = await json<Ticket>(await api('/api/tickets', { method: 'POST', token: ann.sessionToken, body: { title: 'Jazz club', price: 2500 } }))
     const publish = (topic: string, data: object) =>
       fetch(`${stack.sidecars.auth}/v1.0/publish/pubsub/${topic}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(data) })
 
     expect((await publish('order.created', { ...orderCreatedExample, id: 'order-1', ticket: { id: ticket.id, price: 2500 } })).status).toBe(204)
-    await eventually(async () => expect(await (await api(`/api/tickets/${ticket.id}`)).json()).toMatchObject({ orderId: 'order-1', version: 2 }))
+    await eventually(async () => expect(await json(await api(`/api/tickets/${ticket.id}`))).toMatchObject({ orderId: 'order-1', version: 2 }))
     const reserved = await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 100 } })
     expect(reserved.status).toBe(409)
 
     await publish('order.cancelled', { ...orderCancelledExample, id: 'order-1', ticket: { id: ticket.id } })
-    await eventually(async () => expect(await (await api(`/api/tickets/${ticket.id}`)).json()).toMatchObject({ orderId: null, version: 3 }))
+    await eventually(async () => expect(await json(await api(`/api/tickets/${ticket.id}`))).toMatchObject({ orderId: null, version: 3 }))
     expect((await api(`/api/tickets/${ticket.id}`, { method: 'PATCH', token: ann.sessionToken, body: { price: 100 } })).status).toBe(200)
   })
 

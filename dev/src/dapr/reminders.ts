@@ -4,7 +4,6 @@ import type { AppRegistry } from './app-registry'
 import { parseDueTime, parsePeriod, type Period } from './due-time'
 import type { InFlight } from './in-flight'
 import { backoffMs, pause, type RetryPolicy } from './retry-policy'
- './types'
 
 /** A reminder as registered through `/v1.0/actors/{type}/{id}/reminders/{name}`. */
 export interface ReminderSpec {

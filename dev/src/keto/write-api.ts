@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { z } from 'zod'
 import { readJson, searchParams, withKetoBasics } from './http-support'
 import { badRequest } from './keto-errors'
 import type { Namespaces } from './opl-ast'
@@ -23,6 +24,17 @@ const QUERY_KEYS = new Set([
   'subject',
 ])
 
+// A delta that is not an object has no relation_tuple, and so is refused for the missing tuple.
+const patchDeltaSchema = z
+  .object({ action: z.unknown().optional(), relation_tuple: z.unknown().optional() })
+  .catch({})
+
+/** The action as Keto's "unknown action" error shows it; Keto itself only decodes a string there. */
+function actionText(action: unknown): string {
+  if (action === undefined || action === null) return ''
+  return typeof action === 'string' || typeof action === 'number' || typeof action === 'boolean' ? String(action) : JSON.stringify(action)
+}
+
 /** Keto's write API (port 4467): create, patch and delete relationships. */
 export function createWriteApp({ namespaces, store }: WriteApiDeps): Hono {
   const app = withKetoBasics(new Hono())
@@ -41,12 +53,13 @@ export function createWriteApp({ namespaces, store }: WriteApiDeps): Hono {
     // Validate every delta before touching the store: a patch applies completely or not at all.
     const inserts: RelationTuple[] = []
     const deletes: RelationTuple[] = []
-    for (const delta of body as Array<{ action?: unknown; relation_tuple?: unknown } | null>) {
-      if (delta?.relation_tuple === undefined || delta.relation_tuple === null) throw badRequest('relation_tuple is missing')
-      const tuple = tupleFromJson(delta.relation_tuple)
-      if (delta.action === 'insert') inserts.push(tuple)
-      else if (delta.action === 'delete') deletes.push(tuple)
-      else throw badRequest(`unknown action ${String(delta.action ?? '')}`)
+    for (const entry of body) {
+      const { action, relation_tuple } = patchDeltaSchema.parse(entry)
+      if (relation_tuple === undefined || relation_tuple === null) throw badRequest('relation_tuple is missing')
+      const tuple = tupleFromJson(relation_tuple)
+      if (action === 'insert') inserts.push(tuple)
+      else if (action === 'delete') deletes.push(tuple)
+      else throw badRequest(`unknown action ${actionText(action)}`)
     }
     for (const tuple of [...inserts, ...deletes]) assertKnownNamespaces(namespaces, tuple)
     store.transact(inserts, deletes)

@@ -34,12 +34,20 @@ export const acceptsJson = (c: Context): boolean => negotiate(c.req.header('acce
 export const sendError = (c: Context, error: KratosError) =>
   c.json(error.body, error.httpStatus as 400, { 'Ory-Error-Id': error.body.error.id ?? '' })
 
-function nest(flat: Record<string, string>): Record<string, unknown> {
-  const root: Record<string, any> = {}
+type FormTree = { [key: string]: string | FormTree }
+
+function nest(flat: Record<string, string>): FormTree {
+  const root: FormTree = {}
   for (const [key, value] of Object.entries(flat)) {
     const path = key.split('.')
     const last = path.pop() as string
-    const parent = path.reduce((node, part) => (node[part] ??= {}), root)
+    let parent = root
+    for (const part of path) {
+      const child = (parent[part] ??= {})
+      // `a=1&a.b=2`: a field cannot sit inside a value, so the request fails (500).
+      if (typeof child === 'string') throw new TypeError(`form field ${key} is nested in the value of ${part}`)
+      parent = child
+    }
     parent[last] = value
   }
   return root
@@ -50,7 +58,9 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? ''
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
     const form = await c.req.parseBody()
-    return nest(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, String(v)])))
+    // Like Kratos, which decodes only the form's fields, uploaded files are not part of the body.
+    const fields = Object.entries(form).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as const] : []))
+    return nest(Object.fromEntries(fields))
   }
   try {
     const body: unknown = await c.req.json()

@@ -1,21 +1,14 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import { Ajv, type DefinedError, type ValidateFunction } from 'ajv'
+import addFormats from 'ajv-formats'
+import { parseIdentitySchemaFile, type Trait } from './identity-schema-file'
 import { texts, type UiText } from './messages'
 import { inputNode, type UiNode } from './nodes'
-
-type Schema = Record<string, any>
 
 /** A validation problem placed where Kratos places it: on a field (dot path) or on the whole form. */
 export interface FieldMessage {
   field?: string
   message: UiText
 }
-
-// ajv-formats ships CommonJS; under ESM interop the plugin may sit on `default`.
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
-
-const traitProperties = (schema: Schema): [string, Schema][] =>
-  Object.entries((schema.properties?.traits?.properties ?? {}) as Record<string, Schema>)
 
 const jsonType = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value
@@ -24,18 +17,18 @@ const valueAt = (data: unknown, pointer: string): unknown =>
   pointer
     .split('/')
     .slice(1)
-    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Schema)[key] : undefined), data)
+    .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), data)
 
 const toField = (pointer: string): string | undefined => pointer.split('/').slice(1).join('.') || undefined
 
-function toMessage(error: ErrorObject, data: unknown): FieldMessage | undefined {
+function toMessage(error: DefinedError, data: unknown): FieldMessage | undefined {
   const value = valueAt(data, error.instancePath)
   const field = toField(error.instancePath)
   switch (error.keyword) {
     case 'if':
       return undefined
     case 'required': {
-      const missing = String(error.params.missingProperty)
+      const missing = error.params.missingProperty
       return { field: field ? `${field}.${missing}` : missing, message: texts.required(missing) }
     }
     case 'format':
@@ -47,7 +40,7 @@ function toMessage(error: ErrorObject, data: unknown): FieldMessage | undefined 
     case 'maxLength':
       return { field, message: texts.maxLength(error.params.limit, [...String(value)].length) }
     case 'type':
-      return { field, message: texts.wrongType(String(error.params.type).split(','), jsonType(value)) }
+      return { field, message: texts.wrongType(error.params.type.split(','), jsonType(value)) }
     case 'additionalProperties':
       return { field, message: texts.generic(`additionalProperties "${error.params.additionalProperty}" not allowed`) }
     default:
@@ -71,7 +64,9 @@ export interface IdentitySchema {
  * Kratos's body schemas require the password only for `method: "password"`; the submit handlers
  * answer any other method before validating, so here the password is always required.
  */
-export function compileIdentitySchema(schema: Schema): IdentitySchema {
+export function compileIdentitySchema(file: Record<string, unknown>): IdentitySchema {
+  const traitsSchema = parseIdentitySchemaFile(file).properties?.traits
+  const traitProperties = Object.entries(traitsSchema?.properties ?? {})
   const ajv = new Ajv({ allErrors: true, strict: false })
   addFormats(ajv)
   const registration: ValidateFunction = ajv.compile({
@@ -79,7 +74,7 @@ export function compileIdentitySchema(schema: Schema): IdentitySchema {
     properties: {
       csrf_token: { type: 'string' },
       password: { type: 'string', minLength: 1 },
-      traits: schema.properties?.traits ?? { type: 'object' },
+      traits: traitsSchema ?? { type: 'object' },
       method: { type: 'string' },
       transient_payload: { type: 'object' },
     },
@@ -96,17 +91,18 @@ export function compileIdentitySchema(schema: Schema): IdentitySchema {
     },
     required: ['identifier', 'password'],
   })
+  // Ajv's documented narrowing: the schemas use only built-in keywords and ajv-formats.
   const run = (validate: ValidateFunction, body: unknown): FieldMessage[] =>
-    validate(body) ? [] : (validate.errors ?? []).flatMap((e) => toMessage(e, body) ?? [])
-  const extension = (property: Schema): Schema => property['ory.sh/kratos'] ?? {}
-  const isIdentifier = (property: Schema) => extension(property).credentials?.password?.identifier === true
+    validate(body) ? [] : ((validate.errors ?? []) as DefinedError[]).flatMap((e) => toMessage(e, body) ?? [])
+  const extension = (property: Trait) => property['ory.sh/kratos'] ?? {}
+  const isIdentifier = (property: Trait) => extension(property).credentials?.password?.identifier === true
 
   return {
     validateRegistration: (body) => run(registration, body),
     validateLogin: (body) => run(login, body),
     traitNodes: () => {
-      const required = new Set<string>(schema.properties?.traits?.required ?? [])
-      return traitProperties(schema).map(([key, property]) => {
+      const required = new Set(traitsSchema?.required ?? [])
+      return traitProperties.map(([key, property]) => {
         const isEmail = property.format === 'email'
         const type = isEmail ? 'email' : property.type === 'boolean' ? 'checkbox' : property.type === 'number' ? 'number' : 'text'
         return inputNode(`traits.${key}`, type, {
@@ -117,7 +113,7 @@ export function compileIdentitySchema(schema: Schema): IdentitySchema {
       })
     },
     identifierLabel: () => {
-      const labelled = traitProperties(schema).filter(([, property]) => {
+      const labelled = traitProperties.filter(([, property]) => {
         const credentials = extension(property).credentials ?? {}
         return (
           isIdentifier(property) ||
@@ -131,11 +127,11 @@ export function compileIdentitySchema(schema: Schema): IdentitySchema {
       return labelled.length === 1 && only?.[1].title ? texts.labelGenerated(only[1].title, `traits.${only[0]}`) : texts.labelId()
     },
     identifiers: (traits) =>
-      traitProperties(schema)
+      traitProperties
         .filter(([key, property]) => isIdentifier(property) && typeof traits[key] === 'string')
         .map(([key]) => String(traits[key]).toLowerCase()),
     emailsFor: (purpose, traits) =>
-      traitProperties(schema)
+      traitProperties
         .filter(([key, property]) => extension(property)[purpose]?.via === 'email' && typeof traits[key] === 'string')
         .map(([key]) => String(traits[key]).toLowerCase()),
   }

@@ -59,28 +59,38 @@ const webHookSchema = z.strictObject({
       .optional(),
   }),
 })
+// A missing or non-scalar `hook` is named "undefined" in the error.
+const namedHookSchema = z.object({ hook: z.union([z.string(), z.number(), z.boolean()]) })
+
+function hookName(input: unknown): string {
+  const named = namedHookSchema.safeParse(input)
+  return String(named.success ? named.data.hook : undefined)
+}
+
 const hooksSchema = z
   .array(
     z.discriminatedUnion('hook', [webHookSchema, z.strictObject({ hook: z.literal('session') })], {
-      error: (issue) => (issue.code === 'invalid_union' ? unsupported(`hook "${String((issue.input as Tree | undefined)?.hook)}"`) : undefined),
+      error: (issue) => (issue.code === 'invalid_union' ? unsupported(`hook "${hookName(issue.input)}"`) : undefined),
     }),
   )
   .default([])
 
-type Tree = Record<string, any>
+// Just enough of a web hook to replace its URL; validation proper is hooksSchema's job.
+const overridableHookSchema = z.looseObject({ hook: z.literal('web_hook'), config: z.looseObject({}).optional() })
+
+function withUrlOverride(hook: unknown, url: string | undefined): unknown {
+  const webHook = overridableHookSchema.safeParse(hook)
+  return url && webHook.success ? { ...webHook.data, config: { ...webHook.data.config, url } } : hook
+}
+
+const problemsIn = (error: z.ZodError, prefix: PropertyKey[] = []) =>
+  error.issues.map((issue) => `${[...prefix, ...issue.path].map(String).join('.')}: ${issue.message}`).join('; ')
 
 function readHooks(raw: unknown, overrides: { webhookUrl?: string; webhookApiKey?: string }): RegistrationHook[] {
   // The overrides stand for Kratos's environment variables, which replace the file's values before validation.
-  const withOverrides = Array.isArray(raw)
-    ? raw.map((hook: Tree) =>
-        hook?.hook === 'web_hook' && overrides.webhookUrl ? { ...hook, config: { ...hook.config, url: overrides.webhookUrl } } : hook,
-      )
-    : raw
+  const withOverrides = Array.isArray(raw) ? raw.map((hook: unknown) => withUrlOverride(hook, overrides.webhookUrl)) : raw
   const parsed = hooksSchema.safeParse(withOverrides)
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${[hooksPath, ...issue.path].join('.')}: ${issue.message}`)
-    throw new Error(`kratos.yml: ${problems.join('; ')}`)
-  }
+  if (!parsed.success) throw new Error(`kratos.yml: ${problemsIn(parsed.error, [hooksPath])}`)
   return parsed.data.map((hook): RegistrationHook => {
     if (hook.hook === 'session') return { kind: 'session' }
     const { url, method, auth, response } = hook.config
@@ -95,29 +105,56 @@ function readHooks(raw: unknown, overrides: { webhookUrl?: string; webhookApiKey
 }
 
 /** A Go duration from kratos.yml, or the fallback when the key is absent; junk stops start-up. */
-function durationMs(value: unknown, fallbackMs: number, key: string): number {
+function durationMs(value: string | number | null | undefined, fallbackMs: number, key: string): number {
   if (value === undefined || value === null) return fallbackMs
   try {
     return parseDuration(String(value))
   } catch (error) {
-    throw new Error(`kratos.yml: ${key}: ${(error as Error).message}`)
+    throw new Error(`kratos.yml: ${key}: ${(error as Error).message}`, { cause: error })
   }
 }
+
+// The keys of kratos.yml the stand-in reads. Every one may be absent or empty (YAML null) and then
+// takes Kratos's default; other keys are Kratos's business and pass untouched.
+const section = <Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).nullish()
+const text = z.string().nullish()
+const lifespan = z.union([z.string(), z.number()]).nullish()
+const kratosYmlSchema = z.looseObject({
+  selfservice: section({
+    default_browser_return_url: text,
+    methods: section({ password: section({ config: section({ min_password_length: z.number().nullish() }) }) }),
+    flows: section({
+      login: section({ ui_url: text, lifespan }),
+      registration: section({ ui_url: text, lifespan, after: section({ password: section({ hooks: z.unknown().optional() }) }) }),
+      logout: section({ after: section({ default_browser_return_url: text }) }),
+    }),
+  }),
+  session: section({ lifespan, cookie: section({ name: text }) }),
+  identity: section({
+    default_schema_id: text,
+    schemas: z.array(z.looseObject({ id: z.unknown().optional(), url: text })).nullish(),
+  }),
+})
+// The identity schema is served as read (GET /schemas/{id}); compileIdentitySchema checks the keys it uses.
+const jsonObjectSchema = z.record(z.string(), z.unknown())
 
 /** Reads kratos.yml and the default identity schema from configDir (schema file named by its file:// URL). */
 export async function loadKratosSettings(
   configDir: string,
   overrides: { webhookUrl?: string; webhookApiKey?: string } = {},
 ): Promise<KratosSettings> {
-  const config: Tree = parse(await readFile(join(configDir, 'kratos.yml'), 'utf8'))
-  const selfservice: Tree = config.selfservice ?? {}
-  const flows: Tree = selfservice.flows ?? {}
-  const schemas: Tree[] = config.identity?.schemas ?? []
+  const parsedConfig = kratosYmlSchema.safeParse(parse(await readFile(join(configDir, 'kratos.yml'), 'utf8')))
+  if (!parsedConfig.success) throw new Error(`kratos.yml: ${problemsIn(parsedConfig.error)}`)
+  const config = parsedConfig.data
+  const selfservice = config.selfservice ?? {}
+  const flows = selfservice.flows ?? {}
+  const schemas = config.identity?.schemas ?? []
   const defaultId = config.identity?.default_schema_id ?? 'default'
-  const schemaUrl: string = schemas.find((s) => s.id === defaultId)?.url ?? 'identity.schema.json'
+  const schemaUrl = schemas.find((s) => s.id === defaultId)?.url ?? 'identity.schema.json'
   const schemaFile = schemaUrl.split('/').pop() ?? 'identity.schema.json'
-  const identitySchema = JSON.parse(await readFile(join(configDir, schemaFile), 'utf8'))
-  const passwordConfig: Tree = selfservice.methods?.password?.config ?? {}
+  const identitySchema = jsonObjectSchema.safeParse(JSON.parse(await readFile(join(configDir, schemaFile), 'utf8')))
+  if (!identitySchema.success) throw new Error(`${schemaFile}: the identity schema must be a JSON object`)
+  const passwordConfig = selfservice.methods?.password?.config ?? {}
   return {
     minPasswordLength: passwordConfig.min_password_length ?? 8,
     loginLifespanMs: durationMs(flows.login?.lifespan, 3_600_000, 'selfservice.flows.login.lifespan'),
@@ -129,6 +166,6 @@ export async function loadKratosSettings(
     loginUiUrl: flows.login?.ui_url ?? '/login',
     registrationUiUrl: flows.registration?.ui_url ?? '/registration',
     registrationHooks: readHooks(flows.registration?.after?.password?.hooks, overrides),
-    identitySchema,
+    identitySchema: identitySchema.data,
   }
 }

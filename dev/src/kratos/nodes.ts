@@ -52,7 +52,7 @@ export function setNodeValue(nodes: UiNode[], name: string, value: unknown): voi
   const node = nodes.find((n) => n.attributes.name === name)
   if (!node) return
   const { name: n, type, value: _old, ...rest } = node.attributes
-  node.attributes = (value === undefined ? { name: n, type, ...rest } : { name: n, type, value, ...rest }) as UiNode['attributes']
+  node.attributes = value === undefined ? { name: n, type, ...rest } : { name: n, type, value, ...rest }
 }
 
 /** Attaches a message to the named node, or to the whole form when no field is named (Kratos's AddMessage). */

@@ -19,7 +19,12 @@ export async function hashPassword(password: string): Promise<string> {
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   const [, algorithm, settings, salt, key] = hash.split('$')
   if (algorithm !== 'scrypt' || !settings || !salt || !key) return false
-  const values = Object.fromEntries(settings.split(',').map((pair) => pair.split('=')))
+  const values = Object.fromEntries(
+    settings.split(',').map((pair): [string, string | undefined] => {
+      const [name = '', value] = pair.split('=')
+      return [name, value]
+    }),
+  )
   const expected = Buffer.from(key, 'base64')
   const actual = await derive(password, Buffer.from(salt, 'base64'), {
     N: 2 ** Number(values.ln),

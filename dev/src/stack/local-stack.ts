@@ -41,7 +41,7 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
     const webhookApiKey = options.env?.WEBHOOK_API_KEY || randomBytes(24).toString('base64url')
 
     const keto = await startKeto({ readPort: 0, writePort: 0 })
-    closers.push(keto.close)
+    closers.push(() => keto.close())
     const kratos = await startKratos({
       port: 0,
       publicBaseUrl: `${local(gatewayPort)}/.ory`,
@@ -49,9 +49,9 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
       webhookApiKey,
       logger,
     })
-    closers.push(kratos.close)
+    closers.push(() => kratos.close())
     const broker = createBroker({ logger })
-    closers.push(broker.close)
+    closers.push(() => broker.close())
 
     const services: Record<string, RunningService> = {}
     const sidecars: Record<string, string> = {}
@@ -68,13 +68,15 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
         KETO_WRITE_URL: keto.writeUrl,
         WEBHOOK_API_KEY: webhookApiKey,
       })
-      let sidecar: Awaited<ReturnType<typeof startSidecar>> | undefined
+      const sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr }).catch(async (error: unknown) => {
+        await service.close()
+        throw error
+      })
       // The service stops first, so its outbox relay's last round still reaches its sidecar.
       closers.push(async () => {
         await service.close()
-        await sidecar?.close()
+        await sidecar.close()
       })
-      sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr })
       services[appId] = service
       sidecars[appId] = sidecar.url
     }
@@ -84,7 +86,7 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
       createGateway({ services: Object.fromEntries(routes), kratosUrl: kratos.url, webDir: resolve(repo, 'web/dist') }),
       { port: gatewayPort },
     )
-    closers.push(gateway.close)
+    closers.push(() => gateway.close())
     return { url: gateway.url, broker, services, sidecars, close }
   } catch (err) {
     await close()

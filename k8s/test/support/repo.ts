@@ -12,14 +12,14 @@ export const repoPath = (...parts: string[]) => join(repoRoot, ...parts)
 /** Text of a repository file. */
 export const readText = (...parts: string[]) => readFileSync(repoPath(...parts), 'utf8')
 
-/** One YAML document of a repository file. */
-export const readYaml = <T = any>(...parts: string[]): T => parse(readText(...parts)) as T
+/** One YAML document of a repository file, unchecked: callers state the shape they read. */
+export const readYaml = (...parts: string[]): unknown => parse(readText(...parts))
 
 /** Every YAML document of a text, empty documents left out; throws on the first syntax error. */
-export function parseDocuments(text: string, source = 'input'): any[] {
+export function parseDocuments(text: string, source = 'input'): unknown[] {
   return parseAllDocuments(text).flatMap((doc) => {
     if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors.map((e) => e.message).join('; ')}`)
-    const value = doc.toJS()
+    const value: unknown = doc.toJS()
     return value == null ? [] : [value]
   })
 }

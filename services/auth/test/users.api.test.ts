@@ -1,4 +1,6 @@
+import type { z } from '@hono/zod-openapi'
 import { beforeEach, describe, expect, it } from 'vitest'
+import type { Problem as ProblemSchema } from '@ticketing/shared/platform'
 import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import { createMemoryUsersStore } from '../src/storage/users.store'
@@ -17,6 +19,10 @@ beforeEach(() => {
     clock: () => clock,
   })
 })
+
+type Problem = z.infer<typeof ProblemSchema>
+// The body as the shape the test expects of it; the assertions check it.
+const json = async <T = unknown>(res: Response): Promise<T> => (await res.json()) as T
 
 const hook = (body: unknown, key = KEY) =>
   app.request('/hooks/registration', {
@@ -49,7 +55,7 @@ describe('POST /hooks/registration (the Kratos web hook)', () => {
   it('when the body is not what the Jsonnet template sends, then 400 names the fields', async () => {
     const res = await hook({ identityId: 'nope', email: 'not-an-email' })
     expect(res.status).toBe(400)
-    expect((await res.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'identityId'])
+    expect((await json<Problem>(res)).errors?.map((e) => e.field).sort()).toEqual(['email', 'identityId'])
   })
 })
 
@@ -72,7 +78,7 @@ describe('GET /api/users/me', () => {
 describe('service endpoints', () => {
   it('when asked, then /healthz is ok and the OpenAPI document lists the users routes', async () => {
     expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' })
-    const doc = await (await app.request('/api/users/openapi.json')).json()
+    const doc = await json<{ paths: object }>(await app.request('/api/users/openapi.json'))
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/users/me', '/hooks/registration'])
   })
 })

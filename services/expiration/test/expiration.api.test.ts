@@ -143,7 +143,7 @@ describe('order events', () => {
   })
 
   it('when the record keeps changing under every write, then RETRY', async () => {
-    const contended: ExpirationStore = { get: store.get, put: async () => false }
+    const contended: ExpirationStore = { get: (orderId) => store.get(orderId), put: async () => false }
     app = build(contended)
     expect(await deliverEvent(app, 'order.created', created)).toBe('RETRY')
     expect(sidecar.calls).toEqual([])

@@ -1,8 +1,11 @@
+import type { z } from '@hono/zod-openapi'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import type { Permissions } from '@ticketing/shared/permissions'
+import type { Problem as ProblemSchema } from '@ticketing/shared/platform'
 import { deliverEvent, silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
+import type { OrderList, OrderSchema } from '../src/http/schemas'
 import { createMemoryOrdersStore, type OrdersStore } from '../src/storage/orders.store'
 import { createMemoryTicketReplicasStore } from '../src/storage/ticket-replicas.store'
 
@@ -42,13 +45,19 @@ const send = (method: string, path: string, token?: string, body?: unknown) =>
 const deliver = (topic: string, data: object) => deliverEvent(app, topic, data)
 
 const order = async (token = 'token-bea') => send('POST', '/api/orders', token, { ticketId })
+type Order = z.infer<typeof OrderSchema>
+type List = z.infer<typeof OrderList>
+type Problem = z.infer<typeof ProblemSchema>
+// The body as the shape the test expects of it; the assertions check it.
+const json = async <T = unknown>(res: Response): Promise<T> => (await res.json()) as T
+
 const pending = async (id: string) => (await orders.pending(100)).find((r) => r.key === id)?.events.map((e) => e.data)
 
 describe('POST /api/orders', () => {
   it('when a buyer orders a free ticket, then 201 with the order reserved for the window and order.created pending', async () => {
     const res = await order()
     expect(res.status).toBe(201)
-    const placed = await res.json()
+    const placed = await json<Order>(res)
     expect(placed).toEqual({
       id: 'order-' + run + '-1', userId: 'bea', status: 'created', version: 1,
       expiresAt: '2026-06-01T10:15:00.000Z', createdAt: now.toISOString(), updatedAt: now.toISOString(),
@@ -69,12 +78,12 @@ describe('POST /api/orders', () => {
     expect((await send('POST', '/api/orders', 'token-bea', { ticketId: 'nope' })).status).toBe(404)
     const bad = await send('POST', '/api/orders', 'token-bea', { ticket: 'x' })
     expect(bad.status).toBe(400)
-    expect((await bad.json()).errors.map((e: { field: string }) => e.field).sort()).toEqual(['ticket', 'ticketId'])
+    expect((await json<Problem>(bad)).errors?.map((e) => e.field).sort()).toEqual(['ticket', 'ticketId'])
     expect((await send('POST', '/api/orders', undefined, { ticketId })).status).toBe(401)
   })
 
   it('when another order holds the ticket, then 409; after it is cancelled, then the ticket can be ordered again', async () => {
-    const first = await (await order('token-bea')).json()
+    const first = await json<Order>(await order('token-bea'))
     const taken = await order('token-eve')
     expect(taken.status).toBe(409)
     expect(await taken.json()).toMatchObject({ code: 'ticket-reserved' })
@@ -94,7 +103,7 @@ describe('POST /api/orders', () => {
 
 describe('reading orders', () => {
   it('when the buyer, the seller or a stranger asks for the order, then 200, 200 and 403', async () => {
-    const placed = await (await order()).json()
+    const placed = await json<Order>(await order())
     expect(await (await send('GET', `/api/orders/${placed.id}`, 'token-bea')).json()).toMatchObject({ id: placed.id, status: 'created' })
     expect((await send('GET', `/api/orders/${placed.id}`, 'token-sam')).status).toBe(200)
     expect((await send('GET', `/api/orders/${placed.id}`, 'token-eve')).status).toBe(403)
@@ -102,17 +111,17 @@ describe('reading orders', () => {
   })
 
   it("when listing, then the buyer sees their orders and the seller sees them as sales", async () => {
-    const placed = await (await order()).json()
-    expect((await (await send('GET', '/api/orders', 'token-bea')).json()).items.map((o: { id: string }) => o.id)).toEqual([placed.id])
-    expect((await (await send('GET', '/api/orders', 'token-sam')).json()).items).toEqual([])
-    expect((await (await send('GET', '/api/orders/sales', 'token-sam')).json()).items.map((o: { id: string }) => o.id)).toEqual([placed.id])
+    const placed = await json<Order>(await order())
+    expect((await json<List>(await send('GET', '/api/orders', 'token-bea'))).items.map((o) => o.id)).toEqual([placed.id])
+    expect((await json<List>(await send('GET', '/api/orders', 'token-sam'))).items).toEqual([])
+    expect((await json<List>(await send('GET', '/api/orders/sales', 'token-sam'))).items.map((o) => o.id)).toEqual([placed.id])
     expect((await send('GET', '/api/orders?limit=500', 'token-sam')).status).toBe(400)
   })
 })
 
 describe('DELETE /api/orders/:id', () => {
   it('when the buyer cancels a created order, then 200 cancelled in version 2 and order.cancelled pending', async () => {
-    const placed = await (await order()).json()
+    const placed = await json<Order>(await order())
     const res = await send('DELETE', `/api/orders/${placed.id}`, 'token-bea')
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ status: 'cancelled', version: 2 })
@@ -120,7 +129,7 @@ describe('DELETE /api/orders/:id', () => {
   })
 
   it('when the seller or a stranger cancels, then 403; when already cancelled or complete, then 409', async () => {
-    const placed = await (await order()).json()
+    const placed = await json<Order>(await order())
     expect((await send('DELETE', `/api/orders/${placed.id}`, 'token-sam')).status).toBe(403)
     expect((await send('DELETE', `/api/orders/${placed.id}`, 'token-eve')).status).toBe(403)
     await deliver('payment.created', { id: 'pay-1', orderId: placed.id, stripeId: 'pi_1', version: 1 })
@@ -132,7 +141,7 @@ describe('DELETE /api/orders/:id', () => {
 
 describe('events', () => {
   it('when expiration.completed arrives (twice), then a created order is cancelled once', async () => {
-    const placed = await (await order()).json()
+    const placed = await json<Order>(await order())
     expect(await deliver('expiration.completed', { orderId: placed.id })).toBe('SUCCESS')
     expect(await deliver('expiration.completed', { orderId: placed.id })).toBe('SUCCESS')
     expect(await orders.get(placed.id)).toMatchObject({ status: 'cancelled', version: 2 })
@@ -140,7 +149,7 @@ describe('events', () => {
   })
 
   it('when payment.created arrives (twice), then the order is complete once, and a later expiry does nothing', async () => {
-    const placed = await (await order()).json()
+    const placed = await json<Order>(await order())
     const payment = { id: 'pay-1', orderId: placed.id, stripeId: 'pi_1', version: 1 }
     await deliver('payment.created', payment)
     await deliver('payment.created', payment)
@@ -152,7 +161,7 @@ describe('events', () => {
   it('when ticket updates arrive out of order, then the newest version is what new orders see', async () => {
     await deliver('ticket.updated', { id: ticketId, title: 'Opera gala', description: '', price: 5000, userId: 'sam', version: 3 })
     await deliver('ticket.updated', { id: ticketId, title: 'Opera night', description: '', price: 4500, userId: 'sam', version: 2 })
-    expect((await (await order()).json()).ticket).toMatchObject({ title: 'Opera gala', price: 5000 })
+    expect((await json<Order>(await order())).ticket).toMatchObject({ title: 'Opera gala', price: 5000 })
   })
 
   it('when an event names an unknown order, then it is dropped to the dead-letter topic', async () => {
@@ -162,9 +171,9 @@ describe('events', () => {
 
   it('when the sidecar asks, then /healthz, the subscriptions and the OpenAPI document are served', async () => {
     expect(await (await send('GET', '/healthz')).json()).toEqual({ status: 'ok' })
-    const topics = (await (await send('GET', '/dapr/subscribe')).json()).map((s: { topic: string }) => s.topic)
+    const topics = (await json<Array<{ topic: string }>>(await send('GET', '/dapr/subscribe'))).map((s) => s.topic)
     expect(topics).toEqual(['ticket.created', 'ticket.updated', 'expiration.completed', 'payment.created', 'orders.dead-letter'])
-    const doc = await (await send('GET', '/api/orders/openapi.json')).json()
+    const doc = await json<{ paths: object }>(await send('GET', '/api/orders/openapi.json'))
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/orders', '/api/orders/sales', '/api/orders/{id}'])
   })
 })

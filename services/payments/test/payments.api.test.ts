@@ -1,8 +1,9 @@
+import type { z } from '@hono/zod-openapi'
 import Stripe from 'stripe'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { createLogger } from '@ticketing/shared/platform'
+import { createLogger, type Problem as ProblemSchema } from '@ticketing/shared/platform'
 import { type Permissions } from '@ticketing/shared/permissions'
 import { deliverEvent, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
@@ -10,6 +11,7 @@ import type { Deps } from '../src/deps'
 import type { PaymentGateway } from '../src/gateway/payment-gateway'
 import { createSimulatedGateway, type SimulatedGateway } from '../src/gateway/simulated.gateway'
 import { createStripeWebhookVerifier } from '../src/gateway/stripe-webhook'
+import type { PaymentPendingSchema, PaymentSchema } from '../src/http/schemas'
 import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/payments.store'
 
 const users = {
@@ -24,12 +26,22 @@ const webhookSecret = 'whsec_test_payments'
 const keto = useKeto()
 let permissions: Permissions
 
+type Payment = z.infer<typeof PaymentSchema>
+type PaymentPending = z.infer<typeof PaymentPendingSchema>
+type Problem = z.infer<typeof ProblemSchema>
+type LogLine = { level: number; msg: string; [field: string]: unknown }
+// The body as the shape the test expects of it; the assertions check it.
+const json = async <T = unknown>(res: Response): Promise<T> => (await res.json()) as T
+// vitest types its asymmetric matchers `any`; as `unknown` they can stand for fields of an expected body.
+const matching = (pattern: RegExp): unknown => expect.stringMatching(pattern)
+const anyString: unknown = expect.any(String)
+
 type Call = { [M in keyof PaymentGateway]: [M, Parameters<PaymentGateway[M]>[0]] }[keyof PaymentGateway]
 
 let store: PaymentsStore
 let simulated: SimulatedGateway
 let calls: Call[]
-let logs: Array<{ level: number; msg: string; [field: string]: unknown }>
+let logs: LogLine[]
 let app: ReturnType<typeof createApp>
 /** The gateway, with every call it gets recorded in `calls`. */
 const recording = (gateway: PaymentGateway): PaymentGateway => ({
@@ -40,7 +52,7 @@ const recording = (gateway: PaymentGateway): PaymentGateway => ({
 const build = (overrides: Partial<Deps> = {}) =>
   createApp({
     store, permissions, identify, pubsubName: 'pubsub', relay: { kick() {} },
-    logger: createLogger({ name: 'test', level: 'warn', destination: { write: (line: string) => void logs.push(JSON.parse(line)) } }),
+    logger: createLogger({ name: 'test', level: 'warn', destination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) } }),
     gateway: recording(simulated),
     verifyWebhook: createStripeWebhookVerifier(webhookSecret),
     currency: 'eur',
@@ -88,9 +100,9 @@ describe('POST /api/payments', () => {
     const orderId = await placeOrder()
     const res = await pay(orderId, 'pm_card_visa')
     expect(res.status).toBe(201)
-    const payment = await res.json()
+    const payment = await json<Payment>(res)
     expect(payment).toEqual({
-      id: expect.stringMatching(/^pay-/), orderId, stripeId: expect.stringMatching(/^pi_sim_/), userId: 'ann', version: 1, createdAt: now.toISOString(),
+      id: matching(/^pay-/), orderId, stripeId: matching(/^pi_sim_/), userId: 'ann', version: 1, createdAt: now.toISOString(),
     })
     expect(res.headers.get('location')).toBe(`/api/payments/${payment.id}`)
     expect(await pendingEvents()).toEqual([['payment.created', { id: payment.id, orderId, stripeId: payment.stripeId, version: 1 }]])
@@ -100,7 +112,7 @@ describe('POST /api/payments', () => {
 
   it("when paying, then the order's intent takes the replica's price in the configured currency and is confirmed with the card", async () => {
     const orderId = await placeOrder(12_345)
-    const payment = await (await pay(orderId, 'pm_card_mastercard')).json()
+    const payment = await json<Payment>(await pay(orderId, 'pm_card_mastercard'))
     expect(calls).toEqual([
       ['createIntent', { amount: 12_345, currency: 'eur', metadata: { orderId, userId: 'ann' }, idempotencyKey: `order-${orderId}` }],
       ['confirm', { intentId: payment.stripeId, paymentMethod: 'pm_card_mastercard', idempotencyKey: `order-${orderId}-${payment.stripeId}-pm-pm_card_mastercard` }],
@@ -132,8 +144,8 @@ describe('POST /api/payments', () => {
     const orderId = await placeOrder()
     const res = await pay(orderId, 'pm_card_authenticationRequired')
     expect(res.status).toBe(202)
-    const body = await res.json()
-    expect(body).toEqual({ status: 'requires_action', paymentIntentId: expect.stringMatching(/^pi_sim_/), clientSecret: expect.any(String) })
+    const body = await json<PaymentPending>(res)
+    expect(body).toEqual({ status: 'requires_action', paymentIntentId: matching(/^pi_sim_/), clientSecret: anyString })
     expect(body.clientSecret.startsWith(`${body.paymentIntentId}_secret_`)).toBe(true)
     expect(await store.findPaymentByOrder(orderId)).toBeNull()
   })
@@ -147,9 +159,9 @@ describe('POST /api/payments', () => {
   ])('when the body has %s, then 400 names the field and nothing is charged', async (_case, body, field) => {
     const res = await send('POST', '/api/payments', 'token-ann', body)
     expect(res.status).toBe(400)
-    const problem = await res.json()
+    const problem = await json<Problem>(res)
     expect(problem).toMatchObject({ status: 400, code: 'validation-failed' })
-    expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field)
+    expect(problem.errors?.map((e) => e.field)).toContain(field)
     expect(calls).toEqual([])
   })
 
@@ -251,7 +263,7 @@ describe('POST /api/payments', () => {
 
     const res = await pay(orderId, 'pm_card_visa')
     expect(res.status).toBe(201)
-    const payment = await res.json()
+    const payment = await json<Payment>(res)
     expect(payment.stripeId).not.toBe(canceled)
     expect(await store.getOrder(orderId)).toMatchObject({ intentId: payment.stripeId })
     expect(callsTo('createIntent').map((c) => 'idempotencyKey' in c && c.idempotencyKey)).toEqual([`order-${orderId}`, `order-${orderId}-after-${canceled}`])
@@ -330,9 +342,9 @@ describe('POST /api/payments', () => {
     })
     const results = await Promise.all([pay(orderId, 'pm_card_visa'), pay(orderId, 'pm_card_mastercard')])
     expect(results.map((r) => r.status).sort()).toEqual([201, 409])
-    const [paid, refused] = results[0]!.status === 201 ? results : [results[1]!, results[0]!]
-    expect(await refused!.json()).toMatchObject({ code: 'order-paid' })
-    const payment = await paid!.json()
+    const [paid, refused] = results[0].status === 201 ? results : [results[1], results[0]]
+    expect(await refused.json()).toMatchObject({ code: 'order-paid' })
+    const payment = await json<Payment>(paid)
     expect(new Set(callsTo('confirm').map((c) => 'intentId' in c && c.intentId))).toEqual(new Set([payment.stripeId]))
     expect((await store.pending(10)).flatMap((row) => row.events)).toHaveLength(1)
     expect(paymentIds).toHaveLength(2)
@@ -344,10 +356,10 @@ describe('POST /api/payments', () => {
 
   it('when a 3-D Secure card waits, another card pays, and the authentication then finishes, then the order is paid once', async () => {
     const orderId = await placeOrder()
-    const pending = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    const pending = await json<PaymentPending>(await pay(orderId, 'pm_card_authenticationRequired'))
     const res = await pay(orderId, 'pm_card_visa')
     expect(res.status).toBe(201)
-    const payment = await res.json()
+    const payment = await json<Payment>(res)
     expect(payment.stripeId).toBe(pending.paymentIntentId)
     expect(simulated.authenticate(pending.paymentIntentId)).toBe('succeeded')
     expect(await (await pay(orderId, 'pm_card_mastercard')).json()).toMatchObject({ status: 409, code: 'order-paid' })
@@ -357,7 +369,7 @@ describe('POST /api/payments', () => {
 
   it('when the authentication finished but its web hook is late, then the next attempt records the payment and answers 409', async () => {
     const orderId = await placeOrder()
-    const { paymentIntentId } = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    const { paymentIntentId } = await json<PaymentPending>(await pay(orderId, 'pm_card_authenticationRequired'))
     simulated.authenticate(paymentIntentId)
     const res = await pay(orderId, 'pm_card_visa')
     expect(await res.json()).toMatchObject({ status: 409, code: 'order-paid' })
@@ -397,16 +409,16 @@ describe('order events', () => {
 
   it("when order.cancelled arrives, twice, for a paid order, then the payment is refunded once, logged with the event's id, and reads as refunded", async () => {
     const orderId = await placeOrder()
-    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    const payment = await json<Payment>(await pay(orderId, 'pm_card_visa'))
     expect(await deliverEvent(app, 'order.cancelled', cancelled(orderId))).toBe('SUCCESS')
     expect(await deliverEvent(app, 'order.cancelled', cancelled(orderId))).toBe('SUCCESS')
     expect(callsTo('refund')).toEqual([{ intentId: payment.stripeId, idempotencyKey: `refund-${orderId}` }])
-    const shown = await (await send('GET', `/api/payments/${payment.id}`, 'token-ann')).json()
+    const shown = await json(await send('GET', `/api/payments/${payment.id}`, 'token-ann'))
     expect(shown).toEqual({ ...payment, refunded: true })
     expect(logs.filter((l) => l.msg === 'payment for a cancelled order refunded')).toEqual([
       expect.objectContaining({
-        level: 40, eventId: expect.any(String), topic: 'order.cancelled',
-        orderId, paymentId: payment.id, stripeId: payment.stripeId, refundId: expect.stringMatching(/^re_sim_/),
+        level: 40, eventId: anyString, topic: 'order.cancelled',
+        orderId, paymentId: payment.id, stripeId: payment.stripeId, refundId: matching(/^re_sim_/),
       }),
     ])
   })
@@ -420,7 +432,7 @@ describe('order events', () => {
 
   it('when the refund fails for want of Stripe, then the event is retried and the next delivery refunds', async () => {
     const orderId = await placeOrder()
-    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    const payment = await json<Payment>(await pay(orderId, 'pm_card_visa'))
     app = build({ gateway: { ...simulated, refund: async () => Promise.reject(new Error('Stripe is down')) } })
     expect(await deliverEvent(app, 'order.cancelled', cancelled(orderId))).toBe('RETRY')
     expect(await store.getPayment(payment.id)).not.toHaveProperty('refunded')
@@ -483,7 +495,7 @@ describe('POST /api/payments/webhooks/stripe', () => {
 
   it('when the buyer had to authenticate, then the web hook records the payment and the order reads as paid', async () => {
     const orderId = await placeOrder()
-    const { paymentIntentId } = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    const { paymentIntentId } = await json<PaymentPending>(await pay(orderId, 'pm_card_authenticationRequired'))
     await hook(succeeded(orderId, paymentIntentId))
     expect(await store.findPaymentByOrder(orderId)).toMatchObject({ stripeId: paymentIntentId })
     expect(await (await pay(orderId, 'pm_card_visa')).json()).toMatchObject({ status: 409, code: 'order-paid' })
@@ -491,7 +503,7 @@ describe('POST /api/payments/webhooks/stripe', () => {
 
   it("when payment_intent.succeeded arrives for a cancelled order, then the payment is recorded and refunded, logged with the request's and event's ids", async () => {
     const orderId = await placeOrder()
-    const { paymentIntentId } = await (await pay(orderId, 'pm_card_authenticationRequired')).json()
+    const { paymentIntentId } = await json<PaymentPending>(await pay(orderId, 'pm_card_authenticationRequired'))
     await deliverEvent(app, 'order.cancelled', cancelled(orderId))
     simulated.authenticate(paymentIntentId)
     expect(await (await hook(succeeded(orderId, paymentIntentId))).json()).toEqual({ received: true, outcome: 'recorded' })
@@ -501,13 +513,13 @@ describe('POST /api/payments/webhooks/stripe', () => {
     expect(callsTo('refund')).toEqual([{ intentId: paymentIntentId, idempotencyKey: `refund-${orderId}` }])
     expect(logs).toContainEqual(expect.objectContaining({
       level: 40, msg: 'payment for a cancelled order refunded', orderId, stripeId: paymentIntentId,
-      requestId: expect.any(String), stripeEventId: expect.stringMatching(/^evt_/),
+      requestId: anyString, stripeEventId: matching(/^evt_/),
     }))
   })
 
   it('when the web hook reports an intent the API already stored, then nothing is added', async () => {
     const orderId = await placeOrder()
-    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    const payment = await json<Payment>(await pay(orderId, 'pm_card_visa'))
     await hook(succeeded(orderId, payment.stripeId))
     expect(await store.findPaymentByOrder(orderId)).toEqual(payment)
     expect(await pendingEvents()).toHaveLength(1)
@@ -532,7 +544,7 @@ describe('POST /api/payments/webhooks/stripe', () => {
 describe('GET /api/payments/:id', () => {
   it('when the buyer or the seller asks, then 200; a stranger gets 403', async () => {
     const orderId = await placeOrder()
-    const payment = await (await pay(orderId, 'pm_card_visa')).json()
+    const payment = await json<Payment>(await pay(orderId, 'pm_card_visa'))
     for (const token of ['token-ann', 'token-sam']) {
       const res = await send('GET', `/api/payments/${payment.id}`, token)
       expect(res.status).toBe(200)
@@ -549,16 +561,22 @@ describe('GET /api/payments/:id', () => {
 })
 
 describe('service endpoints', () => {
+  // The parts of the generated document this test looks at.
+  type OpenApiDocument = {
+    paths: { '/api/payments': { post: { responses: object } } }
+    components: { schemas: { Payment: { properties: { version: { type: string } } } } }
+  }
+
   it('when asked, then /healthz is ok and the OpenAPI document lists the payment routes with integer versions', async () => {
     expect(await (await send('GET', '/healthz')).json()).toEqual({ status: 'ok' })
-    const doc = await (await send('GET', '/api/payments/openapi.json')).json()
+    const doc = await json<OpenApiDocument>(await send('GET', '/api/payments/openapi.json'))
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/payments', '/api/payments/{id}'])
     expect(Object.keys(doc.paths['/api/payments'].post.responses).sort()).toEqual(['201', '202', '400', '401', '402', '403', '404', '409', '422', '503'])
     expect(doc.components.schemas.Payment.properties.version.type).toBe('integer')
   })
 
   it('when the sidecar asks for subscriptions, then the three order topics and the service\'s dead letters are listed', async () => {
-    const subs = await (await send('GET', '/dapr/subscribe')).json()
-    expect(subs.map((s: { topic: string }) => s.topic)).toEqual(['order.created', 'order.cancelled', 'order.completed', 'payments.dead-letter'])
+    const subs = await json<Array<{ topic: string }>>(await send('GET', '/dapr/subscribe'))
+    expect(subs.map((s) => s.topic)).toEqual(['order.created', 'order.cancelled', 'order.completed', 'payments.dead-letter'])
   })
 })

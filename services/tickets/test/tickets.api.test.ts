@@ -1,9 +1,12 @@
+import type { z } from '@hono/zod-openapi'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCreatedExample } from '@ticketing/shared/contracts'
 import type { Permissions } from '@ticketing/shared/permissions'
+import type { Problem as ProblemSchema } from '@ticketing/shared/platform'
 import { deliverEvent, silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
+import type { TicketPage, TicketSchema } from '../src/http/schemas'
 import { createMemoryTicketsStore, type TicketsStore } from '../src/storage/tickets.store'
 
 const ann = { id: 'ann', email: 'ann@example.com' }
@@ -35,6 +38,14 @@ const send = (method: string, path: string, token?: string, body?: unknown) =>
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   })
 
+type Ticket = z.infer<typeof TicketSchema>
+type Page = z.infer<typeof TicketPage>
+type Problem = z.infer<typeof ProblemSchema>
+// The body as the shape the test expects of it; the assertions check it.
+const json = async <T = unknown>(res: Response): Promise<T> => (await res.json()) as T
+// vitest types its asymmetric matchers `any`; as `unknown` one can stand for a field of an expected body.
+const anyString: unknown = expect.any(String)
+
 const list = async (title: string, token = 'token-ann', price = 4200) => {
   const res = await send('POST', '/api/tickets', token, { title, description: 'Row 5', price })
   return (await res.json()) as { id: string; version: number }
@@ -48,9 +59,9 @@ describe('POST /api/tickets', () => {
   it('when a signed-in seller lists a ticket, then 201 returns it at version 1 and ticket.created is pending', async () => {
     const res = await send('POST', '/api/tickets', 'token-ann', { title: '  Radiohead, Berlin  ', description: 'Standing', price: 8900 })
     expect(res.status).toBe(201)
-    const ticket = await res.json()
+    const ticket = await json<Ticket>(res)
     expect(ticket).toEqual({
-      id: expect.any(String), title: 'Radiohead, Berlin', description: 'Standing', price: 8900, userId: 'ann',
+      id: anyString, title: 'Radiohead, Berlin', description: 'Standing', price: 8900, userId: 'ann',
       orderId: null, version: 1, createdAt: now.toISOString(), updatedAt: now.toISOString(),
     })
     expect(res.headers.get('location')).toBe(`/api/tickets/${ticket.id}`)
@@ -80,15 +91,15 @@ describe('POST /api/tickets', () => {
   ])('when the body has %s, then 400 names the field', async (_case, body, field) => {
     const res = await send('POST', '/api/tickets', 'token-ann', body)
     expect(res.status).toBe(400)
-    const problem = await res.json()
+    const problem = await json<Problem>(res)
     expect(problem).toMatchObject({ status: 400, code: 'validation-failed' })
-    expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field)
+    expect(problem.errors?.map((e) => e.field)).toContain(field)
   })
 
   it('when the price is off, then the reason says what a price must be', async () => {
-    const low = await (await send('POST', '/api/tickets', 'token-ann', { title: 'Opera', price: 10 })).json()
+    const low = await json<Problem>(await send('POST', '/api/tickets', 'token-ann', { title: 'Opera', price: 10 }))
     expect(low.errors).toEqual([{ field: 'price', message: 'A price is at least 50 cents, the least Stripe charges' }])
-    const fraction = await (await send('POST', '/api/tickets', 'token-ann', { title: 'Opera', price: 10.5 })).json()
+    const fraction = await json<Problem>(await send('POST', '/api/tickets', 'token-ann', { title: 'Opera', price: 10.5 }))
     expect(fraction.errors).toEqual([{ field: 'price', message: 'A price is a whole number of cents' }])
   })
 
@@ -104,12 +115,12 @@ describe('GET /api/tickets', () => {
     await list('Radiohead Berlin')
     await list('Opera night')
     await list('RADIOHEAD Paris')
-    const first = await (await send('GET', '/api/tickets?q=radiohead&limit=1')).json()
-    expect(first.items.map((t: { title: string }) => t.title)).toEqual(['RADIOHEAD Paris'])
-    const second = await (await send('GET', `/api/tickets?q=radiohead&limit=1&cursor=${first.nextCursor}`)).json()
-    expect(second.items.map((t: { title: string }) => t.title)).toEqual(['Radiohead Berlin'])
+    const first = await json<Page>(await send('GET', '/api/tickets?q=radiohead&limit=1'))
+    expect(first.items.map((t) => t.title)).toEqual(['RADIOHEAD Paris'])
+    const second = await json<Page>(await send('GET', `/api/tickets?q=radiohead&limit=1&cursor=${first.nextCursor}`))
+    expect(second.items.map((t) => t.title)).toEqual(['Radiohead Berlin'])
     expect(second.nextCursor).toBeNull()
-    const all = await (await send('GET', '/api/tickets')).json()
+    const all = await json<Page>(await send('GET', '/api/tickets'))
     expect(all.items).toHaveLength(3)
   })
 
@@ -117,7 +128,7 @@ describe('GET /api/tickets', () => {
     'when the query has %s, then 400 names %s', async (query, field) => {
       const res = await send('GET', `/api/tickets?${query}`)
       expect(res.status).toBe(400)
-      expect((await res.json()).errors).toEqual([expect.objectContaining({ field })])
+      expect((await json<Problem>(res)).errors).toEqual([expect.objectContaining({ field })])
     },
   )
 })
@@ -156,7 +167,7 @@ describe('PATCH /api/tickets/:id', () => {
     expect((await send('PATCH', '/api/tickets/nope', 'token-ann', { price: 100 })).status).toBe(404)
     const empty = await send('PATCH', `/api/tickets/${id}`, 'token-ann', {})
     expect(empty.status).toBe(400)
-    expect((await empty.json()).errors[0].message).toMatch(/at least one/)
+    expect((await json<Problem>(empty)).errors?.[0]?.message).toMatch(/at least one/)
   })
 
   it('when an order holds the ticket, then 409; after the order is cancelled, then editable again', async () => {
@@ -196,15 +207,18 @@ describe('order events', () => {
 })
 
 describe('service endpoints', () => {
+  // The parts of the generated document this test looks at.
+  type OpenApiDocument = { paths: object; components: { schemas: { Ticket: { properties: { price: { type: string } } } } } }
+
   it('when asked, then /healthz is ok and the OpenAPI document lists the ticket routes', async () => {
     expect(await (await send('GET', '/healthz')).json()).toEqual({ status: 'ok' })
-    const doc = await (await send('GET', '/api/tickets/openapi.json')).json()
+    const doc = await json<OpenApiDocument>(await send('GET', '/api/tickets/openapi.json'))
     expect(Object.keys(doc.paths).sort()).toEqual(['/api/tickets', '/api/tickets/{id}'])
     expect(doc.components.schemas.Ticket.properties.price.type).toBe('integer')
   })
 
   it('when the sidecar asks for subscriptions, then order.created and order.cancelled are listed', async () => {
-    const subs = await (await send('GET', '/dapr/subscribe')).json()
-    expect(subs.map((s: { topic: string }) => s.topic)).toEqual(['order.created', 'order.cancelled', 'tickets.dead-letter'])
+    const subs = await json<Array<{ topic: string }>>(await send('GET', '/dapr/subscribe'))
+    expect(subs.map((s) => s.topic)).toEqual(['order.created', 'order.cancelled', 'tickets.dead-letter'])
   })
 })

@@ -1,3 +1,5 @@
+import createClient, { type Client, type ClientOptions, type Middleware } from 'openapi-fetch'
+
 /** One field the API refused, as listed in a problem document's `errors`. */
 export type FieldError = { field: string; message: string }
 
@@ -22,37 +24,36 @@ export class ApiError extends Error {
 type Problem = { detail?: string; title?: string; code?: string; errors?: FieldError[] }
 
 async function toApiError(res: Response): Promise<ApiError> {
-  const problem: Problem = await res.json().catch(() => ({}))
+  // JSON of any shape, or none at all (a gateway's HTML 502): only an object's fields are read.
+  const body: unknown = await res.json().catch(() => ({}))
+  const problem: Problem = typeof body === 'object' && body !== null ? body : {}
   const detail = problem.detail ?? problem.title ?? `The server answered ${res.status}`
   return new ApiError(res.status, problem.code ?? `http-${res.status}`, detail, problem.errors ?? [])
 }
 
-/** A response whose status the caller branches on, with its parsed JSON body. */
-export type ApiResponse<T> = { status: number; body: T }
-
-/** Calls a same-origin `/api` route with JSON in and out; a 4xx/5xx becomes an ApiError. */
-export async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResponse<T>> {
-  let res: Response
-  try {
-    res = await fetch(path, {
-      method: init.method ?? 'GET',
-      headers: {
-        Accept: 'application/json',
-        ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    })
-  } catch {
-    throw new ApiError(0, 'network-error', 'The server could not be reached. Check your connection and try again.')
-  }
-  if (!res.ok) throw await toApiError(res)
-  const text = await res.text()
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T }
+// Every call either answers 2xx or throws an ApiError: a 4xx/5xx from its problem document, a failed fetch as a network error.
+const problems: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) throw await toApiError(response)
+  },
+  onError: () => new ApiError(0, 'network-error', 'The server could not be reached. Check your connection and try again.'),
 }
 
-/** Same as `request`, for callers that only need the body. */
-export async function requestBody<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  return (await request<T>(path, init)).body
+/**
+ * A client for one service's `paths`, generated from its OpenAPI document: same-origin `/api` routes, JSON in and out.
+ * @example const tickets = createApiClient<paths>(); await bodyOf(tickets.GET('/api/tickets/{id}', { params: { path: { id } } }))
+ */
+export function createApiClient<Paths extends object>(options: Pick<ClientOptions, 'baseUrl' | 'fetch'> = {}): Client<Paths> {
+  const client = createClient<Paths>({ ...options, headers: { Accept: 'application/json' } })
+  client.use(problems)
+  return client
+}
+
+/** The body of a call's 2xx answer; a call without one (which no route documents) is an ApiError too. */
+export async function bodyOf<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
+  const { data, response } = await call
+  if (data === undefined) throw new ApiError(response.status, `http-${response.status}`, `The server answered ${response.status} without a body`)
+  return data
 }
 
 /** What to tell the person about a failure: the API's own detail when there is one. */
@@ -68,7 +69,7 @@ const retryDelayMs = 400
 /**
  * Calls `fn` again, a few times after a short pause, while the API answers with one of `codes`: the "not there
  * yet" answers of a service that learns of a new ticket or order through an event a moment later.
- * @example await retryWhile(['ticket-not-found'], () => requestBody<Order>('/api/orders', { method: 'POST', body }))
+ * @example await retryWhile(['ticket-not-found'], () => bodyOf(orders.POST('/api/orders', { body: { ticketId } })))
  */
 export async function retryWhile<T>(codes: readonly string[], fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -1,32 +1,25 @@
-import { requestBody, retryWhile } from './http'
+import type { components, paths } from './generated/orders'
+import { bodyOf, createApiClient, retryWhile } from './http'
 
-export type OrderStatus = 'created' | 'complete' | 'cancelled'
+type Schemas = components['schemas']
+export type Order = Schemas['Order']
+export type OrderStatus = Order['status']
+export type OrderList = Schemas['OrderList']
 
-export type Order = {
-  id: string
-  userId: string
-  status: OrderStatus
-  version: number
-  expiresAt: string
-  createdAt: string
-  updatedAt: string
-  ticket: { id: string; title: string; price: number; sellerId: string }
-}
-
-const path = (id: string) => `/api/orders/${encodeURIComponent(id)}`
+const orders = createApiClient<paths>()
 
 /** POST /api/orders: reserves a ticket for the signed-in person, retrying while orders has not heard of it yet. */
 export const createOrder = (ticketId: string) =>
-  retryWhile(['ticket-not-found'], () => requestBody<Order>('/api/orders', { method: 'POST', body: { ticketId } }))
+  retryWhile(['ticket-not-found'], () => bodyOf(orders.POST('/api/orders', { body: { ticketId } })))
 
 /** GET /api/orders: the signed-in person's orders, newest first. */
-export const listMyOrders = () => requestBody<{ items: Order[] }>('/api/orders')
+export const listMyOrders = () => bodyOf(orders.GET('/api/orders'))
 
 /** GET /api/orders/sales: orders placed on the signed-in person's tickets. */
-export const listMySales = () => requestBody<{ items: Order[] }>('/api/orders/sales')
+export const listMySales = () => bodyOf(orders.GET('/api/orders/sales'))
 
 /** GET /api/orders/:id */
-export const getOrder = (id: string) => requestBody<Order>(path(id))
+export const getOrder = (id: string) => bodyOf(orders.GET('/api/orders/{id}', { params: { path: { id } } }))
 
 /** DELETE /api/orders/:id: the buyer gives the reservation up. */
-export const cancelOrder = (id: string) => requestBody<Order>(path(id), { method: 'DELETE' })
+export const cancelOrder = (id: string) => bodyOf(orders.DELETE('/api/orders/{id}', { params: { path: { id } } }))

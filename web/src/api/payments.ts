@@ -1,9 +1,10 @@
-import { request, retryWhile } from './http'
+import type { components, paths } from './generated/payments'
+import { bodyOf, createApiClient, retryWhile } from './http'
 
-export type Payment = { id: string; orderId: string; stripeId: string; version: number; createdAt: string }
-
+type Schemas = components['schemas']
+export type Payment = Schemas['Payment']
 /** Stripe answered that the buyer must act (3-D Secure) before the money moves. */
-export type PaymentAction = { status: 'requires_action' | 'processing'; clientSecret: string; paymentIntentId: string }
+export type PaymentAction = Schemas['PaymentPending']
 
 export type PaymentOutcome = { kind: 'paid'; payment: Payment } | { kind: 'action'; action: PaymentAction }
 
@@ -14,13 +15,16 @@ export const testPaymentMethods = [
   { id: 'pm_card_authenticationRequired', label: 'Needs authentication' },
 ] as const
 
+const payments = createApiClient<paths>()
+
 /**
  * POST /api/payments: 201 paid, 202 authentication needed; a decline is an ApiError (402).
  * Retried while payments has not yet heard of an order placed a moment ago.
  */
 export async function payOrder(orderId: string, paymentMethod: string): Promise<PaymentOutcome> {
-  const res = await retryWhile(['order-not-ready'], () =>
-    request<Payment | PaymentAction>('/api/payments', { method: 'POST', body: { orderId, paymentMethod } }),
+  const body = await retryWhile(['order-not-ready'], () =>
+    bodyOf(payments.POST('/api/payments', { body: { orderId, paymentMethod } })),
   )
-  return res.status === 202 ? { kind: 'action', action: res.body as PaymentAction } : { kind: 'paid', payment: res.body as Payment }
+  // Only the 202 answer (PaymentPending) carries a client secret, so it tells the two answers apart.
+  return 'clientSecret' in body ? { kind: 'action', action: body } : { kind: 'paid', payment: body }
 }

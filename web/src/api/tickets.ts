@@ -1,37 +1,29 @@
-import { requestBody } from './http'
+import type { components, paths } from './generated/tickets'
+import { bodyOf, createApiClient } from './http'
 
-export type Ticket = {
-  id: string
-  title: string
-  description: string
-  /** Integer cents. */
-  price: number
-  userId: string
-  orderId: string | null
-  version: number
-  createdAt: string
-  updatedAt: string
-}
+type Schemas = components['schemas']
+export type Ticket = Schemas['Ticket']
+/** What the seller's form sets on a new ticket. */
+export type TicketFields = Schemas['NewTicket']
+/** Some of a ticket's fields, for an edit. */
+export type TicketChanges = Schemas['TicketChanges']
+export type TicketPage = Schemas['TicketPage']
 
-export type TicketFields = { title: string; description: string; price: number }
-export type TicketPage = { items: Ticket[]; nextCursor: string | null }
+const tickets = createApiClient<paths>()
 
 /** GET /api/tickets: newest first, one page at a time. */
 export function searchTickets(params: { q?: string; limit?: number; cursor?: string | null }): Promise<TicketPage> {
-  const query = new URLSearchParams()
-  if (params.q?.trim()) query.set('q', params.q.trim())
-  if (params.limit) query.set('limit', String(params.limit))
-  if (params.cursor) query.set('cursor', params.cursor)
-  const suffix = query.toString() ? `?${query}` : ''
-  return requestBody<TicketPage>(`/api/tickets${suffix}`)
+  // Empty values are left out of the query rather than sent as `q=`.
+  const query = { q: params.q?.trim() || undefined, limit: params.limit || undefined, cursor: params.cursor || undefined }
+  return bodyOf(tickets.GET('/api/tickets', { params: { query } }))
 }
 
 /** GET /api/tickets/:id */
-export const getTicket = (id: string) => requestBody<Ticket>(`/api/tickets/${encodeURIComponent(id)}`)
+export const getTicket = (id: string) => bodyOf(tickets.GET('/api/tickets/{id}', { params: { path: { id } } }))
 
 /** POST /api/tickets: lists a ticket for sale as the signed-in person. */
-export const createTicket = (fields: TicketFields) => requestBody<Ticket>('/api/tickets', { method: 'POST', body: fields })
+export const createTicket = (fields: TicketFields) => bodyOf(tickets.POST('/api/tickets', { body: fields }))
 
 /** PATCH /api/tickets/:id: the seller changes a ticket that no order holds. */
-export const updateTicket = (id: string, fields: Partial<TicketFields>) =>
-  requestBody<Ticket>(`/api/tickets/${encodeURIComponent(id)}`, { method: 'PATCH', body: fields })
+export const updateTicket = (id: string, changes: TicketChanges) =>
+  bodyOf(tickets.PATCH('/api/tickets/{id}', { params: { path: { id } }, body: changes }))

@@ -18,10 +18,13 @@ function nestValues(values: Record<string, string>): Record<string, unknown> {
   return body
 }
 
-const errorReason = (body: unknown): string | undefined => {
-  const error = (body as { error?: { reason?: string; message?: string } } | null)?.error
-  return error?.reason ?? error?.message
-}
+/** The parts of a Kratos error answer the flow reads: the error, or (on a 400) the flow again with its messages. */
+type KratosAnswer = { error?: { id?: string; reason?: string; message?: string }; ui?: UiContainer }
+
+// Kratos's error answers come in several shapes, or without JSON; only the optional fields above are read.
+const answerOf = async (err: ResponseError) => (await err.response.json().catch(() => null)) as KratosAnswer | null
+
+const errorReason = (body: KratosAnswer | null): string | undefined => body?.error?.reason ?? body?.error?.message
 
 /**
  * Runs one Kratos browser flow (login or registration) for a single-page app: fetch the flow as JSON,
@@ -45,7 +48,7 @@ export function useKratosFlow(kind: FlowKind) {
       show(kind === 'login' ? await kratos.createBrowserLoginFlow() : await kratos.createBrowserRegistrationFlow())
       return 'ready'
     } catch (err) {
-      const body = err instanceof ResponseError ? await err.response.json().catch(() => null) : null
+      const body = err instanceof ResponseError ? await answerOf(err) : null
       if (body?.error?.id === 'session_already_available') return 'signed-in'
       problem.value = errorReason(body) ?? 'The sign-in service is not answering. Try again in a moment.'
       return 'ready'
@@ -67,7 +70,7 @@ export function useKratosFlow(kind: FlowKind) {
         problem.value = 'The sign-in service could not be reached. Try again.'
         return false
       }
-      const body = await err.response.json().catch(() => null)
+      const body = await answerOf(err)
       if (err.response.status === 400 && body?.ui) {
         show(body as Flow)
         return false

@@ -12,11 +12,12 @@ export type SessionState = {
 export type Session = {
   state: SessionState
   kratos: FrontendApi
+  // Function-typed properties rather than methods: none uses `this`, so pages may destructure them.
   /** Asks Kratos who is signed in (toSession). */
-  refresh(): Promise<SignedInPerson | null>
+  refresh: () => Promise<SignedInPerson | null>
   /** Answers from memory after the first question. */
-  ensure(): Promise<SignedInPerson | null>
-  signOut(): Promise<void>
+  ensure: () => Promise<SignedInPerson | null>
+  signOut: () => Promise<void>
 }
 
 export const sessionKey: InjectionKey<Session> = Symbol('session')

@@ -13,9 +13,10 @@ const saveItemSchema = z
     {
       key: z.string(KEY_REQUIRED).min(1, KEY_REQUIRED),
       value: z.unknown().optional(),
+      // Dapr's ETag is a string; the stand-in also takes a number or boolean and compares its text.
       etag: z
-        .unknown()
-        .optional()
+        .union([z.string(), z.number(), z.boolean()], 'etag must be a string')
+        .nullish()
         .transform((etag) => (etag === undefined || etag === null ? undefined : String(etag))),
       // Options that are not an object are read as no options.
       options: z

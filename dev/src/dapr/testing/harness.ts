@@ -22,12 +22,12 @@ export function createHarness(options: BrokerOptions = {}): Harness {
     logger,
     async app(appOptions) {
       const app = await startRecordingApp(appOptions)
-      closers.push(app.close)
+      closers.push(() => app.close())
       return app
     },
     async sidecar(appId, app, sidecarOptions) {
       const sidecar = await startSidecar({ appId, appUrl: app.url, broker, ...sidecarOptions })
-      closers.push(sidecar.close)
+      closers.push(() => sidecar.close())
       return sidecar
     },
     async close() {

@@ -69,6 +69,6 @@ export async function startRecordingApp(options: RecordingAppOptions = {}): Prom
     port: server.port,
     calls,
     callsTo: (path) => calls.filter((call) => call.path === path),
-    close: server.close,
+    close: () => server.close(),
   }
 }

@@ -1,5 +1,4 @@
 import type { LogSink } from '@ticketing/shared/platform'
- '../types'
 
 /** One log line kept by {@link createRecordingLogger}. */
 export interface LogEntry {
