@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { eventId, type Reminders } from '@ticketing/shared/platform'
+import { currentTraceparent, eventId, traceIdOf, type Reminders } from '@ticketing/shared/platform'
 import { type Publisher } from '@ticketing/shared/publisher'
 import { deliverEvent, silentLogger } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
@@ -34,15 +34,18 @@ function recordingReminders() {
 
 function recordingPublisher() {
   const published: Array<{ topic: string; data: unknown; id?: string }> = []
+  const traceIds: Array<string | undefined> = []
   let failing = false
   const publisher: Publisher = {
     async publish(topic, data, options) {
       if (failing) throw new Error('publish to expiration.completed failed: broker away')
       // The CloudEvent id the Dapr publisher sends: the one asked for, or its deterministic default.
       published.push({ topic, data, id: options?.id ?? eventId(topic, data) })
+      // The trace the Dapr publisher sends: the one asked for, or the one the publish runs in.
+      traceIds.push(traceIdOf(options?.traceparent ?? currentTraceparent()))
     },
   }
-  return { publisher, published, setFailing: (value: boolean) => void (failing = value) }
+  return { publisher, published, traceIds, setFailing: (value: boolean) => void (failing = value) }
 }
 
 let store: ExpirationStore
@@ -64,6 +67,8 @@ const fire = (id = orderId, name = 'expire') =>
     method: 'PUT',
     body: JSON.stringify({ dueTime: expiresAt, period: '' }),
   })
+
+const aTraceparent: unknown = expect.stringMatching(/^00-[\da-f]{32}-[\da-f]{16}-01$/)
 
 const recordOf = async (id = orderId) => (await store.get(id))?.record ?? null
 
@@ -104,7 +109,7 @@ describe('service routes', () => {
 describe('order events', () => {
   it("when an order is created, then a one-shot reminder is registered at expiresAt on the order's actor", async () => {
     expect(await deliverEvent(app, 'order.created', created)).toBe('SUCCESS')
-    expect([...sidecar.active]).toEqual([['OrderExpiration/ord_1/expire', { dueTime: expiresAt }]])
+    expect([...sidecar.active]).toEqual([['OrderExpiration/ord_1/expire', { dueTime: expiresAt, data: { traceparent: aTraceparent } }]])
     expect(await recordOf()).toEqual({ version: 1, status: 'created' })
   })
 
@@ -116,6 +121,22 @@ describe('order events', () => {
     expect(await deliverEvent(app, topic, data)).toBe('SUCCESS')
     expect(sidecar.active.size).toBe(0)
     expect(await recordOf()).toEqual({ version: 2, status })
+  })
+
+  it("when order.created comes in a trace, then its reminder keeps the trace and the expiry it fires is published in it", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736'
+
+    await deliverEvent(app, 'order.created', created, 'evt-1', { traceparent: `00-${traceId}-00f067aa0ba902b7-01` })
+    const registered = sidecar.active.get('OrderExpiration/ord_1/expire')
+    const res = await app.request('/actors/OrderExpiration/ord_1/method/remind/expire', {
+      method: 'PUT',
+      body: JSON.stringify({ dueTime: '', period: '', data: registered?.data }),
+    })
+
+    expect(res.status).toBe(200)
+    expect(traceIdOf((registered?.data as { traceparent?: string } | undefined)?.traceparent)).toBe(traceId)
+    expect(bus.published).toEqual([{ topic: 'expiration.completed', data: { orderId }, id: 'expiration.completed/ord_1' }])
+    expect(bus.traceIds).toEqual([traceId])
   })
 
   it('when order.completed arrives before order.created, then no reminder is ever registered', async () => {
@@ -139,7 +160,7 @@ describe('order events', () => {
     expect(await deliverEvent(app, 'order.created', created)).toBe('RETRY')
     sidecar.setDown(false)
     expect(await deliverEvent(app, 'order.created', created)).toBe('SUCCESS')
-    expect(sidecar.active.get('OrderExpiration/ord_1/expire')).toEqual({ dueTime: expiresAt })
+    expect(sidecar.active.get('OrderExpiration/ord_1/expire')).toEqual({ dueTime: expiresAt, data: { traceparent: aTraceparent } })
   })
 
   it('when the record keeps changing under every write, then RETRY', async () => {

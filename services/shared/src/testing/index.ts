@@ -35,12 +35,15 @@ export async function deliverEvent(
   topic: string,
   data: unknown,
   id: string = crypto.randomUUID(),
+  /** More CloudEvent attributes, such as the publisher's `traceparent`. */
+  attributes: Record<string, unknown> = {},
 ): Promise<string> {
   const res = await app.request(`/events/${topic}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/cloudevents+json' },
     body: JSON.stringify({
       id, source: 'test', type: 'com.dapr.event.sent', specversion: '1.0', datacontenttype: 'application/json', topic, pubsubname: 'pubsub', data,
+      ...attributes,
     }),
   })
   return ((await res.json()) as { status: string }).status
