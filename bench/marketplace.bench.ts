@@ -8,7 +8,7 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = 20
 const SEED_TICKETS = 1000
 
-const stack = await startLocalStack({ port: 0, quiet: true })
+const stack = await startLocalStack({ port: 0, dataDir: ':memory:', quiet: true })
 const api = client(stack)
 const seller = await signUp(stack, 'bench-seller')
 const buyer = await signUp(stack, 'bench-buyer')

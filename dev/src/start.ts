@@ -6,12 +6,15 @@ import { ensureWebBuild } from './stack/web-build'
 
 // `npm start`: the whole marketplace on this machine, no Docker, no accounts.
 if (existsSync('.env')) process.loadEnvFile('.env')
-const { PORT } = parseEnv(z.object({ PORT: z.coerce.number().int().min(1).max(65535).default(8080) }), process.env)
+const { PORT, DATA_DIR } = parseEnv(
+  z.object({ PORT: z.coerce.number().int().min(1).max(65535).default(8080), DATA_DIR: z.string().min(1).default('.data') }),
+  process.env,
+)
 
 await runUntilSignal(async () => {
   // The gateway serves web/dist, so it must be current before the gateway starts.
   if (await ensureWebBuild()) console.log('  Built the web app (web/dist)')
-  const stack = await startLocalStack({ port: PORT, env: process.env })
+  const stack = await startLocalStack({ port: PORT, dataDir: DATA_DIR, env: process.env })
   console.log(`\n  Ticketing is running at ${stack.url}\n  (Ctrl+C to stop)\n`)
   return stack
 })

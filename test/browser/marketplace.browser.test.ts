@@ -18,7 +18,7 @@ describe.skipIf(!chromiumAvailable())('marketplace in a browser', () => {
   const crashes: string[] = []
 
   beforeAll(async () => {
-    stack = await startLocalStack({ port: 0, quiet: true })
+    stack = await startLocalStack({ port: 0, dataDir: ':memory:', quiet: true })
     browser = await launchChromium()
   }, 60_000)
 

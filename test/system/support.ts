@@ -49,7 +49,7 @@ export async function signUp(stack: LocalStack, name: string): Promise<Person> {
 }
 
 /** The local stack, quiet, with optional environment overrides. */
-export const startStack = (env: Record<string, string> = {}) => startLocalStack({ port: 0, quiet: true, env })
+export const startStack = (env: Record<string, string> = {}) => startLocalStack({ port: 0, dataDir: ':memory:', quiet: true, env })
 
 /**
  * Lists a ticket as `seller` and waits until the orders service has its copy (ticket.created went through Dapr),

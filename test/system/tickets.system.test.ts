@@ -14,7 +14,7 @@ let ann: { sessionToken: string; identityId: string }
 let bob: { sessionToken: string; identityId: string }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, quiet: true })
+  stack = await startLocalStack({ port: 0, dataDir: ':memory:', quiet: true })
   // Another app on the same broker, listening to what tickets publishes.
   listener = await startRecordingApp({
     subscriptions: [{ pubsubname: 'pubsub', topic: 'ticket.created', route: '/on/ticket.created' }, { pubsubname: 'pubsub', topic: 'ticket.updated', route: '/on/ticket.updated' }],

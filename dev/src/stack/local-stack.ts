@@ -23,10 +23,11 @@ const local = (port: number) => `http://127.0.0.1:${port}`
 
 /**
  * Starts the whole marketplace in this process: Keto, Kratos, a Dapr sidecar per service over one broker,
- * the services (in-memory storage unless MONGO_URL is set), and the gateway.
- * @example const stack = await startLocalStack({ port: 0 }); await fetch(`${stack.url}/api/tickets`)
+ * the services (each an SQLite file under `dataDir`, or in memory with `:memory:`, unless MONGO_URL is
+ * set), and the gateway.
+ * @example const stack = await startLocalStack({ port: 0, dataDir: ':memory:' }); await fetch(`${stack.url}/api/tickets`)
  */
-export async function startLocalStack(options: { port: number; env?: Env; quiet?: boolean }): Promise<LocalStack> {
+export async function startLocalStack(options: { port: number; dataDir: string; env?: Env; quiet?: boolean }): Promise<LocalStack> {
   const closers: Array<() => Promise<void>> = []
   const close = async () => {
     for (const stop of closers.reverse()) await stop()
@@ -62,6 +63,7 @@ export async function startLocalStack(options: { port: number; env?: Env; quiet?
         ...options.env,
         PORT: String(app),
         HOST: '127.0.0.1',
+        DATA_DIR: options.dataDir,
         DAPR_HTTP_PORT: String(dapr),
         KRATOS_PUBLIC_URL: kratos.url,
         KETO_READ_URL: keto.readUrl,

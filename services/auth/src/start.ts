@@ -1,4 +1,4 @@
-import { connectMongo } from '@ticketing/shared/mongo'
+import { openStorage } from '@ticketing/shared/storage'
 import { kratosIdentify } from '@ticketing/shared/auth'
 import { runService } from '@ticketing/shared/platform'
 import { createApp } from './app'
@@ -12,15 +12,16 @@ export async function startAuth(env: Record<string, string | undefined>) {
   return runService({
     name: 'auth',
     config,
-    connectMongo,
-    build: async ({ logger, db }) => ({
-      app: createApp({
-        store: db ? await createMongoUsersStore(db) : createMemoryUsersStore(),
+    build: async ({ logger }) => {
+      const storage = await openStorage('auth', config)
+      const app = createApp({
+        store: storage.kind === 'mongodb' ? await createMongoUsersStore(storage.db) : createMemoryUsersStore(),
         identify: kratosIdentify({ kratosPublicUrl: config.KRATOS_PUBLIC_URL }),
         logger,
         webhookApiKey: config.WEBHOOK_API_KEY,
         clock: () => new Date(),
-      }),
-    }),
+      })
+      return { app, close: storage.close, details: { storage: storage.where } }
+    },
   })
 }

@@ -1,4 +1,4 @@
-import { connectMongo } from '@ticketing/shared/mongo'
+import { openStorage } from '@ticketing/shared/storage'
 import { v7 as uuidv7 } from 'uuid'
 import { createDaprPublisher } from '@ticketing/shared/publisher'
 import { createOutboxRelay, runService } from '@ticketing/shared/platform'
@@ -17,14 +17,14 @@ export async function startOrders(env: Record<string, string | undefined>) {
   return runService({
     name: 'orders',
     config,
-    connectMongo,
-    build: async ({ logger, db }) => {
-      const orders = db ? await createMongoOrdersStore(db) : createMemoryOrdersStore()
+    build: async ({ logger }) => {
+      const storage = await openStorage('orders', config)
+      const orders = storage.kind === 'mongodb' ? await createMongoOrdersStore(storage.db) : createMemoryOrdersStore()
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })
       const relay = createOutboxRelay({ outbox: orders, publisher, logger })
       const app = createApp({
         orders,
-        tickets: db ? createMongoTicketReplicasStore(db) : createMemoryTicketReplicasStore(),
+        tickets: storage.kind === 'mongodb' ? createMongoTicketReplicasStore(storage.db) : createMemoryTicketReplicasStore(),
         relay,
         logger,
         pubsubName: config.PUBSUB_NAME,
@@ -34,7 +34,7 @@ export async function startOrders(env: Record<string, string | undefined>) {
         clock: () => new Date(),
         newId: uuidv7,
       })
-      return { app, relay }
+      return { app, relay, close: storage.close, details: { storage: storage.where } }
     },
   })
 }

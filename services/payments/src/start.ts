@@ -1,4 +1,4 @@
-import { connectMongo } from '@ticketing/shared/mongo'
+import { openStorage } from '@ticketing/shared/storage'
 import { v7 as uuidv7 } from 'uuid'
 import { createDaprPublisher } from '@ticketing/shared/publisher'
 import { createOutboxRelay, runService } from '@ticketing/shared/platform'
@@ -28,9 +28,9 @@ export async function startPayments(env: Record<string, string | undefined>) {
   return runService({
     name: 'payments',
     config,
-    connectMongo,
-    build: async ({ logger, db }) => {
-      const store = db ? await createMongoPaymentsStore(db) : createMemoryPaymentsStore()
+    build: async ({ logger }) => {
+      const storage = await openStorage('payments', config)
+      const store = storage.kind === 'mongodb' ? await createMongoPaymentsStore(storage.db) : createMemoryPaymentsStore()
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })
       const relay = createOutboxRelay({ outbox: store, publisher, logger })
       const app = createApp({
@@ -46,8 +46,8 @@ export async function startPayments(env: Record<string, string | undefined>) {
         clock: () => new Date(),
         newId: uuidv7,
       })
-      const details = { gateway: config.STRIPE_SECRET_KEY ? 'stripe' : 'simulated', webhook: Boolean(config.STRIPE_WEBHOOK_SECRET) }
-      return { app, relay, details }
+      const details = { storage: storage.where, gateway: config.STRIPE_SECRET_KEY ? 'stripe' : 'simulated', webhook: Boolean(config.STRIPE_WEBHOOK_SECRET) }
+      return { app, relay, details, close: storage.close }
     },
   })
 }

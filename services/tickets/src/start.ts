@@ -1,4 +1,4 @@
-import { connectMongo } from '@ticketing/shared/mongo'
+import { openStorage } from '@ticketing/shared/storage'
 import { v7 as uuidv7 } from 'uuid'
 import { createDaprPublisher } from '@ticketing/shared/publisher'
 import { createOutboxRelay, runService } from '@ticketing/shared/platform'
@@ -15,9 +15,9 @@ export async function startTickets(env: Record<string, string | undefined>) {
   return runService({
     name: 'tickets',
     config,
-    connectMongo,
-    build: async ({ logger, db }) => {
-      const store = db ? await createMongoTicketsStore(db) : createMemoryTicketsStore()
+    build: async ({ logger }) => {
+      const storage = await openStorage('tickets', config)
+      const store = storage.kind === 'mongodb' ? await createMongoTicketsStore(storage.db) : createMemoryTicketsStore()
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })
       const relay = createOutboxRelay({ outbox: store, publisher, logger })
       const app = createApp({
@@ -30,7 +30,7 @@ export async function startTickets(env: Record<string, string | undefined>) {
         clock: () => new Date(),
         newId: uuidv7,
       })
-      return { app, relay }
+      return { app, relay, close: storage.close, details: { storage: storage.where } }
     },
   })
 }

@@ -11,13 +11,14 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Record<string, str
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
 }
 
-/** Variables every service reads: where it listens, where Kratos is, where its data lives (in memory when unset). */
+/** Variables every service reads: where it listens, where Kratos is, where its data lives (MongoDB, or SQLite files under DATA_DIR). */
 export const baseEnv = z.object({
   PORT: z.coerce.number().int().min(0).max(65535),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   KRATOS_PUBLIC_URL: z.url(),
   MONGO_URL: z.string().startsWith('mongodb').optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
 })
 
 /** Where the service's Dapr sidecar is. */
