@@ -7,7 +7,7 @@ import { openSqlite, type DatabaseSync } from './sqlite'
 export type Storage = ({ kind: 'mongodb'; db: Db } | { kind: 'sqlite'; db: DatabaseSync }) & {
   /** What the start-up log says about it: the database name, or the file. */
   where: string
-  close(): Promise<void>
+  close: () => Promise<void>
 }
 
 /**
@@ -18,7 +18,7 @@ export type Storage = ({ kind: 'mongodb'; db: Db } | { kind: 'sqlite'; db: Datab
 export async function openStorage(name: string, config: { MONGO_URL?: string | undefined; DATA_DIR: string }): Promise<Storage> {
   if (config.MONGO_URL) {
     const mongo = await connectMongo(config.MONGO_URL, name)
-    return { kind: 'mongodb', db: mongo.db, where: `mongodb database ${name}`, close: mongo.close }
+    return { kind: 'mongodb', db: mongo.db, where: `mongodb database ${name}`, close: () => mongo.close() }
   }
   const file = config.DATA_DIR === ':memory:' ? ':memory:' : join(config.DATA_DIR, `${name}.db`)
   const db = openSqlite(file)
