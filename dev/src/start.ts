@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { z } from 'zod'
 import { parseEnv, runUntilSignal } from '@ticketing/shared/platform'
 import { startLocalStack } from './stack'
@@ -15,6 +16,7 @@ await runUntilSignal(async () => {
   // The gateway serves web/dist, so it must be current before the gateway starts.
   if (await ensureWebBuild()) console.log('  Built the web app (web/dist)')
   const stack = await startLocalStack({ port: PORT, dataDir: DATA_DIR, env: process.env })
-  console.log(`\n  Ticketing is running at ${stack.url}\n  (Ctrl+C to stop)\n`)
+  const where = DATA_DIR === ':memory:' ? 'in memory (DATA_DIR=:memory:), gone when this stops' : `in ${resolve(DATA_DIR)} (npm run reset starts afresh)`
+  console.log(`\n  Ticketing is running at ${stack.url}\n  The services keep their data ${where}.\n  (Ctrl+C to stop)\n`)
   return stack
 })
