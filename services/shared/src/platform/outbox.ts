@@ -146,11 +146,14 @@ export function createOutboxRelay(options: { outbox: Outbox; publisher: Publishe
       timer ??= setInterval(() => void flush(), intervalMs)
       timer.unref()
     },
+    // The last round: what the final requests wrote goes out before the store closes.
     async stop() {
+      if (stopped) return
       stopped = true
       clearInterval(timer)
       timer = undefined
       await running
+      await withoutTrace(drain).catch((err: unknown) => logger.warn({ err }, 'outbox relay could not finish its last round; the events wait for the next start'))
     },
   }
 }
