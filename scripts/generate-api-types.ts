@@ -6,23 +6,24 @@ import openapiTS, { astToString } from 'openapi-typescript'
 import type { Identify } from '@ticketing/shared/auth'
 import type { Permissions } from '@ticketing/shared/permissions'
 import { createLogger } from '@ticketing/shared/platform'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { createApp as createUsersApp } from '../services/auth/src/app'
-import { createMemoryUsersStore } from '../services/auth/src/storage/users.store'
+import { createSqliteUsersStore } from '../services/auth/src/storage/users.sqlite'
 import { createApp as createOrdersApp } from '../services/orders/src/app'
-import { createMemoryOrdersStore } from '../services/orders/src/storage/orders.store'
-import { createMemoryTicketReplicasStore } from '../services/orders/src/storage/ticket-replicas.store'
+import { createSqliteOrdersStore } from '../services/orders/src/storage/orders.sqlite'
+import { createSqliteTicketReplicasStore } from '../services/orders/src/storage/ticket-replicas.sqlite'
 import { createApp as createPaymentsApp } from '../services/payments/src/app'
-import { createMemoryPaymentsStore } from '../services/payments/src/storage/payments.store'
+import { createSqlitePaymentsStore } from '../services/payments/src/storage/payments.sqlite'
 import { createApp as createTicketsApp } from '../services/tickets/src/app'
-import { createMemoryTicketsStore } from '../services/tickets/src/storage/tickets.store'
+import { createSqliteTicketsStore } from '../services/tickets/src/storage/tickets.sqlite'
 
 /** Where the generated files live, one per service. */
 export const generatedDir = fileURLToPath(new URL('../web/src/api/generated/', import.meta.url))
 
 export const generateCommand = 'npm run generate:api'
 
-// Building the document calls none of the deps. Stores are the services' own in-memory adapters (no I/O, and a
-// port that grows a method needs no change here); whatever would reach the network throws if it were called.
+// Building the document calls none of the deps. Stores are the services' own SQLite adapters on in-memory
+// databases (a port that grows a method needs no change here); whatever would reach the network throws if called.
 const unused = (name: string) => (): never => {
   throw new Error(`${name} was called while building the OpenAPI document`)
 }
@@ -43,17 +44,17 @@ type DocumentSource = { request(path: string): Response | Promise<Response> }
 
 /** Each service's app with inert deps, by the path its document is served under (`/api/<path>/openapi.json`). */
 const services: Record<string, () => DocumentSource> = {
-  tickets: () => createTicketsApp({ ...shared, store: createMemoryTicketsStore() }),
+  tickets: () => createTicketsApp({ ...shared, store: createSqliteTicketsStore(openSqlite(':memory:')) }),
   orders: () => createOrdersApp({
-    ...shared, orders: createMemoryOrdersStore(), tickets: createMemoryTicketReplicasStore(), expirationWindowSeconds: 900,
+    ...shared, orders: createSqliteOrdersStore(openSqlite(':memory:')), tickets: createSqliteTicketReplicasStore(openSqlite(':memory:')), expirationWindowSeconds: 900,
   }),
   payments: () => createPaymentsApp({
-    ...shared, store: createMemoryPaymentsStore(), currency: 'usd',
+    ...shared, store: createSqlitePaymentsStore(openSqlite(':memory:')), currency: 'usd',
     gateway: { createIntent: unused('gateway.createIntent'), confirm: unused('gateway.confirm'), refund: unused('gateway.refund') },
   }),
   // The auth service: its public routes are /api/users.
   users: () => createUsersApp({
-    identify, logger: shared.logger, clock: shared.clock, webhookApiKey: 'unused', store: createMemoryUsersStore(),
+    identify, logger: shared.logger, clock: shared.clock, webhookApiKey: 'unused', store: createSqliteUsersStore(openSqlite(':memory:')),
   }),
 }
 

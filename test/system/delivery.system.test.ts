@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { orderCreatedExample } from '@ticketing/shared/contracts'
 import { createLogger, listen, type RunningServer } from '@ticketing/shared/platform'
 import { createPermissions } from '@ticketing/shared/permissions'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { eventually, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../../services/tickets/src/app'
 import { newTicket } from '../../services/tickets/src/domain/ticket'
-import { createMemoryTicketsStore, type TicketsStore } from '../../services/tickets/src/storage/tickets.store'
+import { createSqliteTicketsStore } from '../../services/tickets/src/storage/tickets.sqlite'
+import type { TicketsStore } from '../../services/tickets/src/storage/tickets.store'
 import { createBroker, startSidecar, type Broker, type Sidecar } from '../../dev/src/dapr'
 import { startKeto } from '../../dev/src/keto'
 
@@ -23,7 +25,7 @@ const logLines: Array<Record<string, unknown>> = []
 beforeAll(async () => {
   broker = createBroker({ initialBackoffMs: 5, maxBackoffMs: 20, maxAttempts: 5, logger: { info() {}, warn() {}, error() {} } })
   keto = await startKeto({ readPort: 0, writePort: 0 })
-  const memory = createMemoryTicketsStore()
+  const memory = createSqliteTicketsStore(openSqlite(':memory:'))
   // A store that is away for the first few calls after `failures` is set, like a database fail-over.
   store = {
     ...memory,

@@ -25,7 +25,7 @@ export const json = async <T = unknown>(res: Response): Promise<T> => (await res
  * A client of the gateway that speaks JSON as one person (or nobody). `T` is the body the caller
  * expects; an empty body comes back as undefined.
  */
-export function client(stack: LocalStack) {
+export function client(stack: Pick<LocalStack, 'url'>) {
   return async function api<T = unknown>(path: string, init: { method?: string; as?: Person; body?: unknown } = {}): Promise<{ status: number; body: T }> {
     const res = await fetch(`${stack.url}${path}`, {
       method: init.method ?? 'GET',
@@ -42,7 +42,7 @@ export function client(stack: LocalStack) {
 
 let people = 0
 /** Signs a new person up through Kratos's native flow on the gateway. */
-export async function signUp(stack: LocalStack, name: string): Promise<Person> {
+export async function signUp(stack: Pick<LocalStack, 'url'>, name: string): Promise<Person> {
   const email = `${name}.${process.pid}.${++people}@example.com`
   const { sessionToken, identityId } = await signUpNative(`${stack.url}/.ory`, email, 'a long enough password')
   return { token: sessionToken, id: identityId, email }
@@ -55,7 +55,7 @@ export const startStack = (env: Record<string, string> = {}) => startLocalStack(
  * Lists a ticket as `seller` and waits until the orders service has its copy (ticket.created went through Dapr),
  * so it can be ordered.
  */
-export async function listTicket(stack: LocalStack, seller: Person, fields: { title: string; price: number }) {
+export async function listTicket(stack: Pick<LocalStack, 'url'>, seller: Person, fields: { title: string; price: number }) {
   const api = client(stack)
   const { status, body: ticket } = await api<Ticket>('/api/tickets', { method: 'POST', as: seller, body: fields })
   if (status !== 201) throw new Error(`listing failed: ${status} ${JSON.stringify(ticket)}`)
@@ -63,7 +63,7 @@ export async function listTicket(stack: LocalStack, seller: Person, fields: { ti
 }
 
 /** Orders `ticketId`, retrying while the orders service has not yet heard of the ticket (404). */
-export async function reserve(stack: LocalStack, buyer: Person, ticketId: string) {
+export async function reserve(stack: Pick<LocalStack, 'url'>, buyer: Person, ticketId: string) {
   const api = client(stack)
   return eventually(async () => {
     const res = await api<Order>('/api/orders', { method: 'POST', as: buyer, body: { ticketId } })

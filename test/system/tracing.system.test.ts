@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLogger, createOutboxRelay, listen, type Logger, type OutboxRelay, type RunningServer } from '@ticketing/shared/platform'
 import { createPermissions } from '@ticketing/shared/permissions'
 import { createDaprPublisher } from '@ticketing/shared/publisher'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { eventually, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp as createOrdersApp } from '../../services/orders/src/app'
-import { createMemoryOrdersStore } from '../../services/orders/src/storage/orders.store'
-import { createMemoryTicketReplicasStore } from '../../services/orders/src/storage/ticket-replicas.store'
+import { createSqliteOrdersStore } from '../../services/orders/src/storage/orders.sqlite'
+import { createSqliteTicketReplicasStore } from '../../services/orders/src/storage/ticket-replicas.sqlite'
 import { createApp as createTicketsApp } from '../../services/tickets/src/app'
-import { createMemoryTicketsStore } from '../../services/tickets/src/storage/tickets.store'
+import { createSqliteTicketsStore } from '../../services/tickets/src/storage/tickets.sqlite'
 import { createBroker, startSidecar, type Broker, type Sidecar } from '../../dev/src/dapr'
 import { startKeto } from '../../dev/src/keto'
 
@@ -50,13 +51,13 @@ beforeAll(async () => {
   const noKick = { kick() {} }
   const common = { permissions, identify, pubsubName: 'pubsub', clock: () => new Date(), newId: () => crypto.randomUUID() }
 
-  const ticketsStore = createMemoryTicketsStore()
+  const ticketsStore = createSqliteTicketsStore(openSqlite(':memory:'))
   const tickets = await serve('tickets', () => createTicketsApp({ ...common, store: ticketsStore, relay: noKick, logger: loggerOf('tickets') }), ticketsStore, loggerOf('tickets'))
   ticketsUrl = tickets.url
-  const orders = createMemoryOrdersStore()
+  const orders = createSqliteOrdersStore(openSqlite(':memory:'))
   await serve(
     'orders',
-    () => createOrdersApp({ ...common, orders, tickets: createMemoryTicketReplicasStore(), relay: noKick, logger: loggerOf('orders'), expirationWindowSeconds: 900 }),
+    () => createOrdersApp({ ...common, orders, tickets: createSqliteTicketReplicasStore(openSqlite(':memory:')), relay: noKick, logger: loggerOf('orders'), expirationWindowSeconds: 900 }),
     orders,
     loggerOf('orders'),
   )

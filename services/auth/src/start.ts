@@ -3,8 +3,8 @@ import { kratosIdentify } from '@ticketing/shared/auth'
 import { runService } from '@ticketing/shared/platform'
 import { createApp } from './app'
 import { loadConfig } from './config'
-import { createMemoryUsersStore } from './storage/users.store'
 import { createMongoUsersStore } from './storage/users.mongo'
+import { createSqliteUsersStore } from './storage/users.sqlite'
 
 /** Composition root: config → clients → app → server. Resolves once the service listens. */
 export async function startAuth(env: Record<string, string | undefined>) {
@@ -15,7 +15,7 @@ export async function startAuth(env: Record<string, string | undefined>) {
     build: async ({ logger }) => {
       const storage = await openStorage('auth', config)
       const app = createApp({
-        store: storage.kind === 'mongodb' ? await createMongoUsersStore(storage.db) : createMemoryUsersStore(),
+        store: storage.kind === 'mongodb' ? await createMongoUsersStore(storage.db) : createSqliteUsersStore(storage.db),
         identify: kratosIdentify({ kratosPublicUrl: config.KRATOS_PUBLIC_URL }),
         logger,
         webhookApiKey: config.WEBHOOK_API_KEY,

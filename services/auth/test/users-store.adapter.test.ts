@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { withMongo } from '@ticketing/shared/testing/mongo'
-import { createMemoryUsersStore, type UsersStore } from '../src/storage/users.store'
+import type { UsersStore } from '../src/storage/users.store'
 import { createMongoUsersStore } from '../src/storage/users.mongo'
+import { createSqliteUsersStore } from '../src/storage/users.sqlite'
 
 const user = { id: 'u1', email: 'ann@example.com', createdAt: '2026-06-01T10:00:00.000Z' }
 
@@ -23,6 +28,26 @@ function storageContract(name: string, makeStore: () => Promise<UsersStore>) {
   })
 }
 
-storageContract('in-memory', async () => createMemoryUsersStore())
+storageContract('SQLite', async () => createSqliteUsersStore(openSqlite(':memory:')))
+
+describe('SQLite users store in a file', () => {
+  it('when the database is closed and opened again, then the profile is still there and still the first one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'users-store-'))
+    try {
+      const file = join(dir, 'auth.db')
+      const first = openSqlite(file)
+      await createSqliteUsersStore(first).createOnce(user)
+      first.close()
+
+      const second = openSqlite(file)
+      const store = createSqliteUsersStore(second)
+      expect(await store.get('u1')).toEqual(user)
+      expect(await store.createOnce({ ...user, email: 'other@example.com' })).toEqual(user)
+      second.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
 
 withMongo((freshDb) => storageContract('MongoDB', async () => createMongoUsersStore(await freshDb())))

@@ -1,9 +1,10 @@
 import type { z } from '@hono/zod-openapi'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { Problem as ProblemSchema } from '@ticketing/shared/platform'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
-import { createMemoryUsersStore } from '../src/storage/users.store'
+import { createSqliteUsersStore } from '../src/storage/users.sqlite'
 
 const KEY = 'k'.repeat(32)
 const ann = { id: '3f1c7a8e-8f7e-4c1a-9d5b-2a6b1c0d9e8f', email: 'ann@example.com' }
@@ -12,7 +13,7 @@ let app: ReturnType<typeof createApp>
 
 beforeEach(() => {
   app = createApp({
-    store: createMemoryUsersStore(),
+    store: createSqliteUsersStore(openSqlite(':memory:')),
     identify: tokenIdentify({ 'token-ann': ann, 'token-ghost': { id: 'ghost', email: 'ghost@example.com' } }),
     logger: silentLogger(),
     webhookApiKey: KEY,

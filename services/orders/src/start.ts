@@ -6,10 +6,10 @@ import { createPermissions } from '@ticketing/shared/permissions'
 import { kratosIdentify } from '@ticketing/shared/auth'
 import { createApp } from './app'
 import { loadConfig } from './config'
-import { createMemoryOrdersStore } from './storage/orders.store'
 import { createMongoOrdersStore } from './storage/orders.mongo'
-import { createMemoryTicketReplicasStore } from './storage/ticket-replicas.store'
+import { createSqliteOrdersStore } from './storage/orders.sqlite'
 import { createMongoTicketReplicasStore } from './storage/ticket-replicas.mongo'
+import { createSqliteTicketReplicasStore } from './storage/ticket-replicas.sqlite'
 
 /** Composition root: config → clients → app → server. Resolves once the service listens. */
 export async function startOrders(env: Record<string, string | undefined>) {
@@ -19,12 +19,12 @@ export async function startOrders(env: Record<string, string | undefined>) {
     config,
     build: async ({ logger }) => {
       const storage = await openStorage('orders', config)
-      const orders = storage.kind === 'mongodb' ? await createMongoOrdersStore(storage.db) : createMemoryOrdersStore()
+      const orders = storage.kind === 'mongodb' ? await createMongoOrdersStore(storage.db) : createSqliteOrdersStore(storage.db)
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })
       const relay = createOutboxRelay({ outbox: orders, publisher, logger })
       const app = createApp({
         orders,
-        tickets: storage.kind === 'mongodb' ? createMongoTicketReplicasStore(storage.db) : createMemoryTicketReplicasStore(),
+        tickets: storage.kind === 'mongodb' ? createMongoTicketReplicasStore(storage.db) : createSqliteTicketReplicasStore(storage.db),
         relay,
         logger,
         pubsubName: config.PUBSUB_NAME,

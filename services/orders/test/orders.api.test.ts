@@ -3,11 +3,13 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import type { Permissions } from '@ticketing/shared/permissions'
 import type { Problem as ProblemSchema } from '@ticketing/shared/platform'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { deliverEvent, silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import type { OrderList, OrderSchema } from '../src/http/schemas'
-import { createMemoryOrdersStore, type OrdersStore } from '../src/storage/orders.store'
-import { createMemoryTicketReplicasStore } from '../src/storage/ticket-replicas.store'
+import type { OrdersStore } from '../src/storage/orders.store'
+import { createSqliteOrdersStore } from '../src/storage/orders.sqlite'
+import { createSqliteTicketReplicasStore } from '../src/storage/ticket-replicas.sqlite'
 
 const users = { 'token-sam': { id: 'sam', email: 'sam@example.com' }, 'token-bea': { id: 'bea', email: 'bea@example.com' }, 'token-eve': { id: 'eve', email: 'eve@example.com' } }
 const now = new Date('2026-06-01T10:00:00.000Z')
@@ -21,11 +23,12 @@ let ticketId: string
 let run = 0
 beforeEach(async () => {
   permissions = keto()
-  orders = createMemoryOrdersStore()
+  const db = openSqlite(':memory:')
+  orders = createSqliteOrdersStore(db)
   let n = 0
   run++
   app = createApp({
-    orders, tickets: createMemoryTicketReplicasStore(), permissions, identify: tokenIdentify(users), logger: silentLogger(),
+    orders, tickets: createSqliteTicketReplicasStore(db), permissions, identify: tokenIdentify(users), logger: silentLogger(),
     pubsubName: 'pubsub', relay: { kick() {} }, expirationWindowSeconds: 900, clock: () => now,
     newId: () => `order-${run}-${++n}`,
   })

@@ -10,8 +10,8 @@ import type { PaymentGateway } from './gateway/payment-gateway'
 import { createSimulatedGateway } from './gateway/simulated.gateway'
 import { createStripeGateway } from './gateway/stripe.gateway'
 import { createStripeWebhookVerifier } from './gateway/stripe-webhook'
-import { createMemoryPaymentsStore } from './storage/payments.store'
 import { createMongoPaymentsStore } from './storage/payments.mongo'
+import { createSqlitePaymentsStore } from './storage/payments.sqlite'
 
 /** Composition root: config → clients → app → server. Resolves once the service listens. */
 export async function startPayments(env: Record<string, string | undefined>) {
@@ -30,7 +30,7 @@ export async function startPayments(env: Record<string, string | undefined>) {
     config,
     build: async ({ logger }) => {
       const storage = await openStorage('payments', config)
-      const store = storage.kind === 'mongodb' ? await createMongoPaymentsStore(storage.db) : createMemoryPaymentsStore()
+      const store = storage.kind === 'mongodb' ? await createMongoPaymentsStore(storage.db) : createSqlitePaymentsStore(storage.db)
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })
       const relay = createOutboxRelay({ outbox: store, publisher, logger })
       const app = createApp({

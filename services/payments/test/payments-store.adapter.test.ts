@@ -1,9 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { withMongo } from '@ticketing/shared/testing/mongo'
 import type { OrderReplica } from '../src/domain/order'
 import { newPayment, type Payment } from '../src/domain/payment'
-import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/payments.store'
+import type { PaymentsStore } from '../src/storage/payments.store'
 import { createMongoPaymentsStore } from '../src/storage/payments.mongo'
+import { createSqlitePaymentsStore } from '../src/storage/payments.sqlite'
 
 const at = new Date('2026-06-01T10:00:00.000Z')
 const order = (fields: Partial<OrderReplica> = {}): OrderReplica =>
@@ -14,7 +19,8 @@ const event = (id: string) => ({ id, topic: 'payment.created' as const, data: { 
 /**
  * The behaviour every PaymentsStore adapter must share. `atomicUpdates: false` leaves out the races that
  * need single-document atomic conditional updates, which MongoDB guarantees but the FerretDB 1.24 test
- * server does not (it reads, then writes: two guarded updates of one document can both apply).
+ * server does not (it reads, then writes: two guarded updates of one document can both apply). Those races
+ * run on SQLite, whose guarded `UPDATE … WHERE intent_id IS ?` is one atomic statement.
  */
 function storageContract(name: string, makeStore: () => Promise<PaymentsStore>, { atomicUpdates = true } = {}) {
   describe(`${name} payments store`, () => {
@@ -136,6 +142,37 @@ function storageContract(name: string, makeStore: () => Promise<PaymentsStore>, 
   })
 }
 
-storageContract('in-memory', async () => createMemoryPaymentsStore())
+storageContract('SQLite', async () => createSqlitePaymentsStore(openSqlite(':memory:')))
+
+describe('SQLite payments store in a file', () => {
+  it('when the database is closed and opened again, then the replica, the payment and its pending events are all still there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'payments-store-'))
+    try {
+      const file = join(dir, 'payments.db')
+      const first = openSqlite(file)
+      const before = createSqlitePaymentsStore(first)
+      await before.applyOrder(order())
+      await before.applyOrder(order({ id: 'o2', status: 'cancelled', version: 3, price: undefined, expiresAt: undefined }))
+      await before.swapIntent('o1', undefined, 'pi_p1')
+      await before.insertPayment(payment('p1'), [event('e1')])
+      await before.insertPayment(payment('p2', 'o2'), [event('e2')])
+      await before.markRefunded('p2')
+      first.close()
+
+      const second = openSqlite(file)
+      const after = createSqlitePaymentsStore(second)
+      expect(await after.getOrder('o1')).toEqual({ ...order(), intentId: 'pi_p1' })
+      expect(await after.getOrder('o2')).toEqual({ id: 'o2', userId: 'ann', status: 'cancelled', version: 3 })
+      expect(await after.getPayment('p1')).toEqual(payment('p1'))
+      expect(await after.findPaymentByOrder('o2')).toEqual({ ...payment('p2', 'o2'), refunded: true })
+      expect(await after.pending(10)).toEqual([{ key: 'p1', events: [event('e1')] }, { key: 'p2', events: [event('e2')] }])
+      expect(await after.applyOrder(order())).toBe(false)
+      expect(await after.insertPayment(payment('p3'), [])).toBe(false)
+      second.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
 
 withMongo((freshDb) => storageContract('MongoDB', async () => createMongoPaymentsStore(await freshDb()), { atomicUpdates: false }))

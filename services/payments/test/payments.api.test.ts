@@ -5,6 +5,7 @@ import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
 import { createLogger, type Problem as ProblemSchema } from '@ticketing/shared/platform'
 import { type Permissions } from '@ticketing/shared/permissions'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { deliverEvent, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import type { Deps } from '../src/deps'
@@ -12,7 +13,8 @@ import type { PaymentGateway } from '../src/gateway/payment-gateway'
 import { createSimulatedGateway, type SimulatedGateway } from '../src/gateway/simulated.gateway'
 import { createStripeWebhookVerifier } from '../src/gateway/stripe-webhook'
 import type { PaymentPendingSchema, PaymentSchema } from '../src/http/schemas'
-import { createMemoryPaymentsStore, type PaymentsStore } from '../src/storage/payments.store'
+import type { PaymentsStore } from '../src/storage/payments.store'
+import { createSqlitePaymentsStore } from '../src/storage/payments.sqlite'
 
 const users = {
   'token-ann': { id: 'ann', email: 'ann@example.com' },
@@ -62,7 +64,7 @@ const build = (overrides: Partial<Deps> = {}) =>
   })
 beforeEach(() => {
   permissions = keto()
-  store = createMemoryPaymentsStore()
+  store = createSqlitePaymentsStore(openSqlite(':memory:'))
   simulated = createSimulatedGateway()
   calls = []
   logs = []

@@ -6,8 +6,8 @@ import { createPermissions } from '@ticketing/shared/permissions'
 import { kratosIdentify } from '@ticketing/shared/auth'
 import { createApp } from './app'
 import { loadConfig } from './config'
-import { createMemoryTicketsStore } from './storage/tickets.store'
 import { createMongoTicketsStore } from './storage/tickets.mongo'
+import { createSqliteTicketsStore } from './storage/tickets.sqlite'
 
 /** Composition root: config → clients → app → server. Resolves once the service listens. */
 export async function startTickets(env: Record<string, string | undefined>) {
@@ -17,7 +17,7 @@ export async function startTickets(env: Record<string, string | undefined>) {
     config,
     build: async ({ logger }) => {
       const storage = await openStorage('tickets', config)
-      const store = storage.kind === 'mongodb' ? await createMongoTicketsStore(storage.db) : createMemoryTicketsStore()
+      const store = storage.kind === 'mongodb' ? await createMongoTicketsStore(storage.db) : createSqliteTicketsStore(storage.db)
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })
       const relay = createOutboxRelay({ outbox: store, publisher, logger })
       const app = createApp({

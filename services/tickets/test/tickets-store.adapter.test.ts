@@ -1,8 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { withMongo } from '@ticketing/shared/testing/mongo'
-import { newTicket, type Ticket } from '../src/domain/ticket'
-import { createMemoryTicketsStore, type TicketsStore } from '../src/storage/tickets.store'
+import { applyOrder, newTicket, type Ticket } from '../src/domain/ticket'
+import type { TicketsStore } from '../src/storage/tickets.store'
 import { createMongoTicketsStore } from '../src/storage/tickets.mongo'
+import { createSqliteTicketsStore } from '../src/storage/tickets.sqlite'
 
 const at = new Date('2026-06-01T10:00:00.000Z')
 const ticket = (id: string, title = `Ticket ${id}`): Ticket =>
@@ -23,9 +28,11 @@ function storageContract(name: string, makeStore: () => Promise<TicketsStore>) {
       expect(await store.get('missing')).toBeNull()
     })
 
-    it('when the same id is inserted twice, then the second insert fails', async () => {
+    it('when the same id is inserted twice, then the second insert fails and leaves no events', async () => {
       await store.insert(ticket('a'), [])
-      await expect(store.insert(ticket('a'), [])).rejects.toThrow()
+      await expect(store.insert({ ...ticket('a'), title: 'Second' }, [event('e1')])).rejects.toThrow()
+      expect(await store.get('a')).toEqual(ticket('a'))
+      expect(await store.pending(10)).toEqual([])
     })
 
     it('when searching, then titles match in any case, newest id first, after the cursor, up to the limit', async () => {
@@ -39,20 +46,31 @@ function storageContract(name: string, makeStore: () => Promise<TicketsStore>) {
       expect((await store.search({ limit: 10 })).map((t) => t.id)).toEqual(['04', '03', '02', '01'])
     })
 
-    it('when the query holds regex characters, then they match literally', async () => {
+    it('when the query holds regex or LIKE characters, then they match literally', async () => {
       await store.insert(ticket('01', 'radiohead (live)'), [])
       await store.insert(ticket('02', 'radiohead live'), [])
+      await store.insert(ticket('03', '100% rock_n_roll'), [])
       expect((await store.search({ q: '(live)', limit: 10 })).map((t) => t.id)).toEqual(['01'])
       expect(await store.search({ q: '.*', limit: 10 })).toEqual([])
+      expect((await store.search({ q: '0% ROCK_', limit: 10 })).map((t) => t.id)).toEqual(['03'])
+      expect(await store.search({ q: '%', limit: 10 })).toHaveLength(1)
+      expect(await store.search({ q: 'd_l', limit: 10 })).toEqual([])
+    })
+
+    it('when a title has accented capitals, then a lower-case query still finds it', async () => {
+      await store.insert(ticket('01', 'ÉTÉ À ZÜRICH'), [])
+      expect((await store.search({ q: 'été à zürich', limit: 10 })).map((t) => t.id)).toEqual(['01'])
     })
 
     it('when replacing at the expected version, then it is stored; at a stale version, then nothing changes', async () => {
       await store.insert(ticket('a'), [])
       const edited = { ...ticket('a'), title: 'Edited', version: 2 }
-      expect(await store.replace(edited, 1, [])).toBe(true)
-      expect(await store.replace({ ...edited, title: 'Lost', version: 3 }, 1, [])).toBe(false)
-      expect(await store.get('a')).toMatchObject({ title: 'Edited', version: 2 })
-      expect(await store.replace(ticket('missing'), 1, [])).toBe(false)
+      expect(await store.replace(edited, 1, [event('e1')])).toBe(true)
+      expect(await store.replace({ ...edited, title: 'Lost', version: 3 }, 1, [event('lost')])).toBe(false)
+      expect(await store.get('a')).toEqual(edited)
+      expect(await store.search({ q: 'lost', limit: 10 })).toEqual([])
+      expect(await store.replace(ticket('missing'), 1, [event('missing')])).toBe(false)
+      expect(await store.pending(10)).toEqual([{ key: 'a', events: [event('e1')] }])
     })
 
     it('when a reserved ticket is released, then orderId is gone', async () => {
@@ -75,6 +93,34 @@ function storageContract(name: string, makeStore: () => Promise<TicketsStore>) {
   })
 }
 
-storageContract('in-memory', async () => createMemoryTicketsStore())
+storageContract('SQLite', async () => createSqliteTicketsStore(openSqlite(':memory:')))
 
 withMongo((freshDb) => storageContract('MongoDB', async () => createMongoTicketsStore(await freshDb())))
+
+describe('SQLite tickets store in a file', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tickets-store-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('when the database is closed and opened again, then tickets, holds and pending events are all still there', async () => {
+    const file = join(dir, 'tickets.db')
+    const first = openSqlite(file)
+    const store = createSqliteTicketsStore(first)
+    const held = applyOrder(ticket('a', 'Opera night'), { id: 'o1', version: 1, status: 'created' }, at)!
+    await store.insert(ticket('a', 'Opera night'), [event('e1')])
+    await store.replace(held, 1, [event('e2')])
+    await store.insert(ticket('b', 'Radiohead'), [event('e3')])
+    await store.markSent('b', [event('e3')])
+    first.close()
+
+    const reopened = createSqliteTicketsStore(openSqlite(file))
+    expect(await reopened.get('a')).toEqual({ ...ticket('a', 'Opera night'), orderId: 'o1', version: 2, holds: [{ id: 'o1', version: 1, status: 'created' }] })
+    expect((await reopened.search({ q: 'OPERA', limit: 10 })).map((t) => t.id)).toEqual(['a'])
+    expect((await reopened.search({ limit: 10 })).map((t) => t.id)).toEqual(['b', 'a'])
+    expect(await reopened.pending(10)).toEqual([{ key: 'a', events: [event('e1'), event('e2')] }])
+  })
+})

@@ -3,11 +3,13 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { useKeto } from '@ticketing/shared/testing/keto'
 import { orderCancelledExample, orderCreatedExample } from '@ticketing/shared/contracts'
 import type { Permissions } from '@ticketing/shared/permissions'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import type { Problem as ProblemSchema } from '@ticketing/shared/platform'
 import { deliverEvent, silentLogger, tokenIdentify } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
 import type { TicketPage, TicketSchema } from '../src/http/schemas'
-import { createMemoryTicketsStore, type TicketsStore } from '../src/storage/tickets.store'
+import { createSqliteTicketsStore } from '../src/storage/tickets.sqlite'
+import type { TicketsStore } from '../src/storage/tickets.store'
 
 const ann = { id: 'ann', email: 'ann@example.com' }
 const bob = { id: 'bob', email: 'bob@example.com' }
@@ -21,7 +23,7 @@ let store: TicketsStore
 let app: ReturnType<typeof createApp>
 beforeEach(() => {
   permissions = keto()
-  store = createMemoryTicketsStore()
+  store = createSqliteTicketsStore(openSqlite(':memory:'))
   let n = 0
   app = createApp({
     store, permissions, identify, logger: silentLogger(), pubsubName: 'pubsub', relay: { kick() {} },

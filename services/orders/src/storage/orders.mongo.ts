@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb'
-import { isDuplicateKey, mongoOutbox, outboxIndex } from '@ticketing/shared/mongo'
+import { ensureIndexes, isDuplicateKey, mongoOutbox, outboxIndex } from '@ticketing/shared/mongo'
 import { type OutboxEvent } from '@ticketing/shared/platform'
 import type { Order } from '../domain/order'
 import { holdKey, type OrdersStore } from './orders.store'
@@ -14,7 +14,7 @@ function toOrder(doc: OrderDocument): Order {
 /** Stores orders in MongoDB; a unique index on `hold` makes one live order per ticket a database fact. */
 export async function createMongoOrdersStore(db: Db): Promise<OrdersStore> {
   const orders = db.collection<OrderDocument>('orders')
-  await orders.createIndexes([
+  await ensureIndexes(orders, [
     { key: { hold: 1 }, name: 'one_live_order_per_ticket', unique: true },
     { key: { userId: 1, createdAt: -1 }, name: 'by_buyer' },
     { key: { 'ticket.sellerId': 1, createdAt: -1 }, name: 'by_seller' },

@@ -1,4 +1,4 @@
-import { memoryOutbox, type Outbox, type OutboxEvent } from '@ticketing/shared/platform'
+import type { Outbox, OutboxEvent } from '@ticketing/shared/platform'
 import type { Order } from '../domain/order'
 
 /**
@@ -19,35 +19,3 @@ export interface OrdersStore extends Outbox {
 
 /** The key that makes holds unique: the ticket while the order lives, a key of its own once cancelled. */
 export const holdKey = (order: Order) => (order.status === 'cancelled' ? `released/${order.id}` : order.ticket.id)
-
-const newestFirst = (a: Order, b: Order) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1)
-
-/** Keeps orders in process memory: the one-machine run and fast tests. */
-export function createMemoryOrdersStore(): OrdersStore {
-  const rows = new Map<string, { order: Order; outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>()
-  const copy = <T>(value: T): T => structuredClone(value)
-  const list = (keep: (o: Order) => boolean, limit: number) =>
-    [...rows.values()].map((r) => r.order).filter(keep).sort(newestFirst).slice(0, limit).map(copy)
-
-  return {
-    async insert(order, events) {
-      if (rows.has(order.id)) throw new Error(`order ${order.id} exists already`)
-      if ([...rows.values()].some((r) => holdKey(r.order) === holdKey(order))) return 'ticket-held'
-      rows.set(order.id, { order: copy(order), outbox: copy(events) })
-      return 'stored'
-    },
-    async get(id) {
-      const row = rows.get(id)
-      return row ? copy(row.order) : null
-    },
-    listByBuyer: async (userId, limit) => list((o) => o.userId === userId, limit),
-    listBySeller: async (sellerId, limit) => list((o) => o.ticket.sellerId === sellerId, limit),
-    async replace(order, expectedVersion, events) {
-      const row = rows.get(order.id)
-      if (!row || row.order.version !== expectedVersion) return false
-      rows.set(order.id, { ...row, order: copy(order), outbox: [...row.outbox, ...copy(events)] })
-      return true
-    },
-    ...memoryOutbox(rows),
-  }
-}

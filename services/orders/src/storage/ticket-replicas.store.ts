@@ -6,19 +6,3 @@ export interface TicketReplicasStore {
   upsert(ticket: TicketReplica): Promise<boolean>
   get(id: string): Promise<TicketReplica | null>
 }
-
-export function createMemoryTicketReplicasStore(): TicketReplicasStore {
-  const tickets = new Map<string, TicketReplica>()
-  return {
-    async upsert(ticket) {
-      const held = tickets.get(ticket.id)
-      if (held && held.version >= ticket.version) return false
-      tickets.set(ticket.id, { ...ticket })
-      return true
-    },
-    async get(id) {
-      const ticket = tickets.get(id)
-      return ticket ? { ...ticket } : null
-    },
-  }
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { applyReplica, fieldsToSet, payability, replicaOf } from './order'
+import { fieldsToSet, payability, replicaOf } from './order'
 
 const created = replicaOf({ ...orderCreatedExample, id: 'o1', version: 1 })
 const cancelled = replicaOf({ ...orderCancelledExample, id: 'o1', version: 2 })
@@ -11,20 +11,6 @@ const verdict = (...args: Parameters<typeof payability>) => payability(...args).
 describe('order replica rules', () => {
   it('when order.created is read, then the replica holds the buyer, status, version, the ticket price and the reservation end', () => {
     expect(created).toEqual({ id: 'o1', userId: 'usr_buyer', status: 'created', version: 1, price: 8900, expiresAt })
-  })
-
-  it('when a later event carries no price nor end, then those already held are kept, and so is the intent id', () => {
-    expect(applyReplica({ ...created, intentId: 'pi_1' }, cancelled))
-      .toEqual({ id: 'o1', userId: 'usr_buyer', status: 'cancelled', version: 2, price: 8900, expiresAt, intentId: 'pi_1' })
-  })
-
-  it('when an event is not newer than the replica, then nothing applies', () => {
-    expect(applyReplica(created, created)).toBeNull()
-    expect(applyReplica(cancelled, created)).toBeNull()
-  })
-
-  it('when the first event seen is the cancellation, then the replica starts cancelled and unpriced', () => {
-    expect(applyReplica(null, cancelled)).toEqual({ id: 'o1', userId: 'usr_buyer', status: 'cancelled', version: 2 })
   })
 
   it('when an update is built, then undefined fields and the intent id are left out', () => {

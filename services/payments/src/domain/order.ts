@@ -34,12 +34,6 @@ export function fieldsToSet(order: OrderReplica): OrderReplica {
   return { id, userId, version, status: order.status, ...(price === undefined ? {} : { price }), ...(expiresAt === undefined ? {} : { expiresAt }) }
 }
 
-/** Applies an event's fields when it is newer than what is held; null when it is not (a repeat or a late arrival). */
-export function applyReplica(held: OrderReplica | null, incoming: OrderReplica): OrderReplica | null {
-  if (held && held.version >= incoming.version) return null
-  return { ...held, ...fieldsToSet(incoming) }
-}
-
 export type Payability = { verdict: 'payable'; order: CreatedOrder } | { verdict: 'cancelled' | 'paid' | 'expired' }
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb'
-import { isDuplicateKey, mongoOutbox, outboxIndex, upsertNewer } from '@ticketing/shared/mongo'
+import { ensureIndexes, isDuplicateKey, mongoOutbox, outboxIndex, upsertNewer } from '@ticketing/shared/mongo'
 import { type OutboxEvent } from '@ticketing/shared/platform'
 import { fieldsToSet, type OrderReplica } from '../domain/order'
 import type { Payment } from '../domain/payment'
@@ -18,7 +18,7 @@ export async function createMongoPaymentsStore(db: Db): Promise<PaymentsStore> {
   const orders = db.collection<OrderDocument>('orders')
   const payments = db.collection<PaymentDocument>('payments')
   // One payment per order, enforced by the database: two concurrent payments cannot both be stored.
-  await payments.createIndexes([{ key: { orderId: 1 }, name: 'one_per_order', unique: true }, outboxIndex])
+  await ensureIndexes(payments, [{ key: { orderId: 1 }, name: 'one_per_order', unique: true }, outboxIndex])
 
   return {
     async applyOrder(order) {

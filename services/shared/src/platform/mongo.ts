@@ -1,4 +1,4 @@
-import { MongoClient, type Collection, type Db } from 'mongodb'
+import { MongoClient, type Collection, type Db, type Document, type IndexDescription } from 'mongodb'
 import type { Outbox, OutboxEvent } from './outbox'
 
 /**
@@ -58,6 +58,31 @@ export function mongoOutbox<D extends { _id: string; outbox: OutboxEvent[] }>(do
     async setAside(key, events) {
       await collection.updateOne({ _id: key }, { $pullAll: { outbox: events }, $push: { unpublishable: { $each: events } } })
     },
+  }
+}
+
+/**
+ * Creates those of `indexes` the collection lacks, known by name, each with its own `createIndex` call, so that a
+ * service restarting on its own data sends none. One call naming several existing indexes makes FerretDB 1.24 panic.
+ * An index whose name exists is kept as it is, even if its definition here has changed.
+ * @example await ensureIndexes(db.collection('orders'), [{ key: { userId: 1 }, name: 'by_buyer' }, outboxIndex])
+ */
+export async function ensureIndexes<D extends Document>(collection: Collection<D>, indexes: ReadonlyArray<IndexDescription & { name: string }>) {
+  const existing = new Set((await indexesOf(collection)).map((index) => index.name))
+  for (const { key, ...options } of indexes) {
+    // Index options apart from command options: the two-argument form is deprecated.
+    if (!existing.has(options.name)) await collection.createIndex(key, options, {})
+  }
+}
+
+// `indexes()` is the `listIndexes` command, typed.
+async function indexesOf<D extends Document>(collection: Collection<D>) {
+  try {
+    return await collection.indexes()
+  } catch (err) {
+    // NamespaceNotFound: the collection is created by its first write or index, and has none until then.
+    if ((err as { code?: number }).code === 26) return []
+    throw err
   }
 }
 

@@ -1,9 +1,35 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { createLogger } from './logger'
-import { createOutboxRelay, memoryOutbox, outboxEvent, type OutboxEvent } from './outbox'
+import { createOutboxRelay, outboxEvent, type Outbox, type OutboxEvent } from './outbox'
 import type { Publisher } from './publisher'
 import { withTraceparent } from './trace'
+
+/** An outbox over a map of document key to pending events, so each test sees exactly what the relay did. */
+function memoryOutbox(rows: Map<string, { outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>): Outbox {
+  const take = (key: string, events: OutboxEvent[]) => {
+    const row = rows.get(key)
+    const ids = new Set(events.map((e) => e.id))
+    if (row) row.outbox = row.outbox.filter((e) => !ids.has(e.id))
+    return row
+  }
+  return {
+    async pending(limit, after) {
+      return [...rows.entries()]
+        .filter(([key, row]) => row.outbox.length > 0 && (after === undefined || key > after))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .slice(0, limit)
+        .map(([key, row]) => ({ key, events: structuredClone(row.outbox) }))
+    },
+    async markSent(key, events) {
+      take(key, events)
+    },
+    async setAside(key, events) {
+      const row = take(key, events)
+      if (row) row.unpublishable = [...(row.unpublishable ?? []), ...structuredClone(events)]
+    },
+  }
+}
 
 type Rows = Map<string, { outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>
 const event = (id: string): OutboxEvent => ({ id, topic: 'expiration.completed', data: { orderId: id } })

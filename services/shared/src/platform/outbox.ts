@@ -34,35 +34,6 @@ export type Outbox = {
   setAside(key: string, events: OutboxEvent[]): Promise<void>
 }
 
-/**
- * The outbox half of an in-memory store: `rows` maps a document key to its pending events.
- * @example return { ...ticketsMethods, ...memoryOutbox(rows) }
- */
-export function memoryOutbox(rows: Map<string, { outbox: OutboxEvent[]; unpublishable?: OutboxEvent[] }>): Outbox {
-  const take = (key: string, events: OutboxEvent[]) => {
-    const row = rows.get(key)
-    const ids = new Set(events.map((e) => e.id))
-    if (row) row.outbox = row.outbox.filter((e) => !ids.has(e.id))
-    return row
-  }
-  return {
-    async pending(limit, after) {
-      return [...rows.entries()]
-        .filter(([key, row]) => row.outbox.length > 0 && (after === undefined || key > after))
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .slice(0, limit)
-        .map(([key, row]) => ({ key, events: structuredClone(row.outbox) }))
-    },
-    async markSent(key, events) {
-      take(key, events)
-    },
-    async setAside(key, events) {
-      const row = take(key, events)
-      if (row) row.unpublishable = [...(row.unpublishable ?? []), ...structuredClone(events)]
-    },
-  }
-}
-
 export type OutboxRelay = { kick(): void; flush(): Promise<void>; start(): void; stop(): Promise<void> }
 
 const PAGE = 100

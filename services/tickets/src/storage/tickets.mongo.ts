@@ -1,5 +1,5 @@
 import type { Db } from 'mongodb'
-import { mongoOutbox, outboxIndex } from '@ticketing/shared/mongo'
+import { ensureIndexes, mongoOutbox, outboxIndex } from '@ticketing/shared/mongo'
 import { type OutboxEvent } from '@ticketing/shared/platform'
 import type { Ticket } from '../domain/ticket'
 import type { TicketsStore } from './tickets.store'
@@ -16,7 +16,7 @@ function toTicket(doc: TicketDocument): Ticket {
 /** Stores tickets in MongoDB (or any MongoDB-wire server), one document per ticket with its pending events. */
 export async function createMongoTicketsStore(db: Db): Promise<TicketsStore> {
   const tickets = db.collection<TicketDocument>('tickets')
-  await tickets.createIndexes([outboxIndex])
+  await ensureIndexes(tickets, [outboxIndex])
 
   return {
     async insert(ticket, events) {
