@@ -40,6 +40,17 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'durability',
+          include: ['test/durability/**/*.durability.test.ts'],
+          // The marketplace runs as `npm start` does, and its gateway serves the built web app.
+          globalSetup: ['test/setup/web-build.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: { name: 'manifests', include: ['k8s/test/**/*.test.ts'], testTimeout: 60_000 },
       },
       {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { startLocalStack } from '../dev/src/stack'
 import { signUp, listTicket, client, type Ticket } from '../test/system/support'
@@ -8,7 +11,9 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5)
 const CONNECTIONS = 20
 const SEED_TICKETS = 1000
 
-const stack = await startLocalStack({ port: 0, dataDir: ':memory:', quiet: true })
+// On disk, as `npm start` keeps it: every write is a synced SQLite transaction.
+const dataDir = mkdtempSync(join(tmpdir(), 'ticketing-bench-'))
+const stack = await startLocalStack({ port: 0, dataDir, quiet: true })
 const api = client(stack)
 const seller = await signUp(stack, 'bench-seller')
 const buyer = await signUp(stack, 'bench-buyer')
@@ -67,10 +72,11 @@ const pct = (p: number) => Math.round(propagation[Math.min(propagation.length - 
 
 await stack.broker.idle()
 const memory = process.memoryUsage()
-console.log(`\nTicketing on one machine: ${CONNECTIONS} connections, ${DURATION_S} s a scenario, ${ids.length} tickets seeded\n`)
+console.log(`\nTicketing on one machine (SQLite files in ${dataDir}): ${CONNECTIONS} connections, ${DURATION_S} s a scenario, ${ids.length} tickets seeded\n`)
 console.table(rows)
 console.log(`order placed → ticket reserved (event through two sidecars): p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${propagation.length} orders`)
 console.log(`memory of the whole stack in one process: rss ${Math.round(memory.rss / 2 ** 20)} MiB, heap used ${Math.round(memory.heapUsed / 2 ** 20)} MiB`)
 
 await stack.close()
+rmSync(dataDir, { recursive: true, force: true })
 process.exit(0)

@@ -101,19 +101,51 @@ describeWithHelm('ticketing chart workloads', (helm) => {
     expect(envOf(find(withUrl, 'Deployment', 'tickets')).MONGODB_ROOT_PASSWORD).toBeUndefined()
   })
 
-  it('when no secrets are given, then the Secret holds a generated web-hook key and no Stripe keys', () => {
+  it('when no secrets are given, then the Secret holds a generated web-hook key, PostgreSQL password and DSNs, and no Stripe keys', () => {
     const secret = find(objects, 'Secret', 'ticketing-secrets')
+    const password = secretValue(secret, 'postgresql-password')
 
-    expect(Object.keys(secret.data)).toEqual(['webhook-api-key'])
+    expect(Object.keys(secret.data)).toEqual(['webhook-api-key', 'postgresql-password', 'kratos-dsn', 'keto-dsn'])
     expect(secretValue(secret, 'webhook-api-key')).toMatch(/^[A-Za-z0-9]{40}$/)
+    expect(password).toMatch(/^[A-Za-z0-9]{32}$/)
+    expect(secretValue(secret, 'kratos-dsn')).toBe(`postgres://ory:${password}@postgresql:5432/kratos?sslmode=disable`)
+    expect(secretValue(secret, 'keto-dsn')).toBe(`postgres://ory:${password}@postgresql:5432/keto?sslmode=disable`)
   })
 
   it('when secrets are given as values, then the Secret holds exactly them', () => {
-    const set = ['secrets.webhookApiKey=0123456789abcdef-hook', 'secrets.stripeSecretKey=sk_test_x', 'secrets.stripeWebhookSecret=whsec_y']
+    const set = [
+      'secrets.webhookApiKey=0123456789abcdef-hook',
+      'secrets.postgresqlPassword=pg-password',
+      'secrets.kratosDsn=postgres://kratos:k@db.example:5432/identities',
+      'secrets.ketoDsn=postgres://keto:k@db.example:5432/permissions',
+      'secrets.stripeSecretKey=sk_test_x',
+      'secrets.stripeWebhookSecret=whsec_y',
+    ]
     const data = find(helm.template([], set), 'Secret', 'ticketing-secrets').data
     const decoded = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]))
 
-    expect(decoded).toEqual({ 'webhook-api-key': '0123456789abcdef-hook', 'stripe-secret-key': 'sk_test_x', 'stripe-webhook-secret': 'whsec_y' })
+    expect(decoded).toEqual({
+      'webhook-api-key': '0123456789abcdef-hook',
+      'postgresql-password': 'pg-password',
+      'kratos-dsn': 'postgres://kratos:k@db.example:5432/identities',
+      'keto-dsn': 'postgres://keto:k@db.example:5432/permissions',
+      'stripe-secret-key': 'sk_test_x',
+      'stripe-webhook-secret': 'whsec_y',
+    })
+  })
+
+  it('when the PostgreSQL password has URL characters, then both DSNs carry it escaped', () => {
+    const secret = find(helm.template([], ['secrets.postgresqlPassword=p@ss%w/rd:#?']), 'Secret', 'ticketing-secrets')
+    const dsns = ['kratos-dsn', 'keto-dsn'].map((key) => new URL(secretValue(secret, key)))
+
+    expect(dsns.map((dsn) => [dsn.host, dsn.pathname, decodeURIComponent(dsn.password)])).toEqual([
+      ['postgresql:5432', '/kratos', 'p@ss%w/rd:#?'],
+      ['postgresql:5432', '/keto', 'p@ss%w/rd:#?'],
+    ])
+  })
+
+  it('when the chart is uninstalled, then its Secret stays, since the PostgreSQL volume keeps the password it started with', () => {
+    expect(find(objects, 'Secret', 'ticketing-secrets').metadata.annotations).toEqual({ 'helm.sh/resource-policy': 'keep' })
   })
 
   it('when rendered, then the Ingress routes each public path to its Service port and the rest to the web app', () => {

@@ -1,8 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { describeWithHelm, readChartValues } from './support/helm'
-import { daprResources, find, ofKind, type DaprComponent, type DaprConfiguration, type DaprResiliency, type EnvVar, type KubeObject } from './support/kube'
-import { parseDocuments, readText, readYaml, repoPath, serviceFolders } from './support/repo'
+import {
+  daprResources,
+  find,
+  ofKind,
+  secretValue,
+  type DaprComponent,
+  type DaprConfiguration,
+  type DaprResiliency,
+  type EnvVar,
+  type KubeObject,
+  type SecretKeyRef,
+} from './support/kube'
+import { filesUnder, parseDocuments, readText, readYaml, repoPath, serviceFolders } from './support/repo'
 
 /** The parts of ory/kratos/kratos.yml that differ in the cluster. */
 type KratosConfig = {
@@ -18,15 +29,24 @@ type KratosConfig = {
     }
   }
   identity: { schemas: [{ url: string }, ...unknown[]] }
+  dsn?: string
   secrets?: unknown
 }
 type WebHook = { config: { url: string; body: string; auth: { config: Record<string, unknown> } } }
-type KratosValues = { kratos: { config: KratosConfig }; deployment: { extraEnv: EnvVar[] } }
-type KetoConfig = { namespaces: { location: string } }
+type Automigration = { enabled: boolean; type: string }
+/** What the ory/kratos and ory/keto charts read of `deployment`: the migration gets extraEnv unless it has its own. */
+type OryDeployment = { extraEnv: EnvVar[]; automigration?: { extraEnv?: EnvVar[] } }
+type KratosValues = { kratos: { automigration: Automigration; config: KratosConfig }; deployment: OryDeployment }
+type KetoConfig = { namespaces: { location: string }; dsn?: string | null }
 type KetoValues = {
-  keto: { config: KetoConfig }
-  deployment: { extraVolumes: unknown[]; extraVolumeMounts: [{ name: string; mountPath: string }, ...unknown[]] }
+  keto: { automigration: Automigration; config: KetoConfig }
+  deployment: OryDeployment & { extraVolumes: unknown[]; extraVolumeMounts: [{ name: string; mountPath: string }, ...unknown[]] }
 }
+type PostgresqlValues = {
+  auth: { username: string; database: string; existingSecret: string; secretKeys: { userPasswordKey: string }; usePasswordFiles: boolean }
+  primary: { initdb: { scripts: Record<string, string> } }
+}
+type SkaffoldReleases = { deploy: { helm: { releases: { name: string; remoteChart?: string }[] } } }
 type ServiceConfigModule = { loadConfig: (env: Record<string, string | undefined>) => object }
 
 const readComponent = (file: string) => readYaml(file) as DaprComponent
@@ -37,6 +57,29 @@ const entries = Object.keys(values.services).sort()
 const daprFiles = ['dapr/components/pubsub.yaml', 'dapr/components/statestore.yaml']
 const allDaprComponentFiles = [...daprFiles, 'dapr/components/swaps/pubsub-kafka.yaml', 'dapr/components/swaps/pubsub-redis.yaml', 'dapr/local/pubsub.yaml', 'dapr/local/statestore.yaml']
 const existing = (files: string[]) => files.filter((f) => existsSync(repoPath(f)))
+const ory = ['kratos', 'keto'] as const
+const readKratos = () => readYaml('k8s/values/kratos.yaml') as KratosValues
+const readKeto = () => readYaml('k8s/values/keto.yaml') as KetoValues
+const readPostgresql = () => readYaml('k8s/values/postgresql.yaml') as PostgresqlValues
+function oryValues(name: (typeof ory)[number]): { automigration: Automigration; deployment: OryDeployment } {
+  if (name === 'kratos') {
+    const kratos = readKratos()
+    return { automigration: kratos.kratos.automigration, deployment: kratos.deployment }
+  }
+  const keto = readKeto()
+  return { automigration: keto.keto.automigration, deployment: keto.deployment }
+}
+const dsnRef = (env: EnvVar[] = []): SecretKeyRef | undefined => env.find((e) => e.name === 'DSN')?.valueFrom?.secretKeyRef
+
+/** Every DSN a parsed YAML value holds: `dsn:` keys and `DSN` environment variables, at any depth. */
+function dsnsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(dsnsIn)
+  if (typeof value !== 'object' || value === null) return []
+  const entries = Object.entries(value)
+  const own = entries.filter(([key, v]) => key.toLowerCase() === 'dsn' && typeof v === 'string').map(([, v]) => v as string)
+  const env = 'name' in value && value.name === 'DSN' && 'value' in value && typeof value.value === 'string' ? [value.value] : []
+  return [...own, ...env, ...entries.flatMap(([, v]) => dsnsIn(v))]
+}
 
 /** Applies the cluster changes documented in k8s/values/kratos.yaml to ory/kratos/kratos.yml. */
 function kratosForCluster(source: KratosConfig) {
@@ -53,6 +96,7 @@ function kratosForCluster(source: KratosConfig) {
   s.flows.registration.ui_url = `${origin}/register`
   s.flows.registration.after.password.hooks[0].config.body = 'file:///etc/config/registration-webhook.jsonnet'
   c.identity.schemas[0].url = 'file:///etc/config/identity.schema.json'
+  delete c.dsn
   delete c.secrets
   return c
 }
@@ -89,29 +133,70 @@ describe('Ory files and their cluster copies', () => {
   })
 
   it('when Kratos runs in the cluster, then its config is ory/kratos/kratos.yml with only the documented changes', () => {
-    const cluster = (readYaml('k8s/values/kratos.yaml') as KratosValues).kratos.config
+    const cluster = readKratos().kratos.config
 
     expect(cluster).toEqual(kratosForCluster(readYaml('ory/kratos/kratos.yml') as KratosConfig))
   })
 
   it('when Keto runs in the cluster, then its config is ory/keto/keto.yml with the OPL mounted from the ConfigMap', () => {
-    const values = readYaml('k8s/values/keto.yaml') as KetoValues
+    const values = readKeto()
     const expected = readYaml('ory/keto/keto.yml') as KetoConfig
     const mount = values.deployment.extraVolumeMounts[0]
     expected.namespaces.location = `file://${mount.mountPath}/namespaces.keto.ts`
+    expected.dsn = null
 
     expect(values.keto.config).toEqual(expected)
     expect(values.deployment.extraVolumes[0]).toEqual({ name: mount.name, configMap: { name: 'ticketing-keto-namespaces' } })
   })
 
   it('when Kratos calls the registration web hook, then it sends the key the auth service reads', () => {
-    const kratos = readYaml('k8s/values/kratos.yaml') as KratosValues
+    const kratos = readKratos()
     const hook = kratos.kratos.config.selfservice.flows.registration.after.password.hooks[0]
     const keyEnv = kratos.deployment.extraEnv.find((e) => e.name === 'SELFSERVICE_FLOWS_REGISTRATION_AFTER_PASSWORD_HOOKS_0_CONFIG_AUTH_CONFIG_VALUE')
 
     expect(hook.config.url).toBe(`http://auth:${values.serviceDefaults.port}/hooks/registration`)
     expect(hook.config.auth.config).toMatchObject({ name: 'X-Webhook-Key', in: 'header' })
     expect(keyEnv?.valueFrom?.secretKeyRef).toEqual({ name: 'ticketing-secrets', key: values.services.auth?.secretEnv?.WEBHOOK_API_KEY?.key })
+  })
+})
+
+describe('Kratos and Keto on PostgreSQL', () => {
+  it('when any YAML file under k8s/ is read, then none of its DSNs is memory', () => {
+    const files = filesUnder('k8s', ['.yaml', '.yml'], ['k8s/chart/templates'])
+    const memory = files.flatMap((file) => parseDocuments(readText(file), file).flatMap(dsnsIn).filter((dsn) => /memory/i.test(dsn)).map((dsn) => `${file}: ${dsn}`))
+
+    expect(files).toContain('k8s/values/keto.yaml')
+    expect(memory).toEqual([])
+  })
+
+  it("when the Ory charts' defaults are merged under the values, then no dsn is left in the config", () => {
+    // ory/keto's values.yaml defaults keto.config.dsn to memory and only null deletes it; ory/kratos has no default.
+    const keto = readKeto().keto.config
+    const kratos = readKratos().kratos.config
+
+    expect(Object.hasOwn(keto, 'dsn') && keto.dsn === null).toBe(true)
+    expect(Object.hasOwn(kratos, 'dsn')).toBe(false)
+  })
+
+  it.each(ory)('when %s starts and migrates, then both read DSN from its key in the ticketing chart Secret', (name) => {
+    const { automigration, deployment } = oryValues(name)
+    const migrationEnv = deployment.automigration?.extraEnv?.length ? deployment.automigration.extraEnv : deployment.extraEnv
+
+    expect(dsnRef(deployment.extraEnv)).toEqual({ name: 'ticketing-secrets', key: `${name}-dsn` })
+    expect(dsnRef(migrationEnv)).toEqual({ name: 'ticketing-secrets', key: `${name}-dsn` })
+    expect(automigration.enabled).toBe(true)
+    expect(['initContainer', 'job']).toContain(automigration.type)
+  })
+
+  it('when PostgreSQL is set up, then its user, databases and password key are those the chart builds the DSNs from', () => {
+    const pg = readPostgresql()
+    const created = Object.values(pg.primary.initdb.scripts).flatMap((sql) => [...sql.matchAll(/CREATE DATABASE (\w+)/gi)].map((m) => m[1]))
+
+    expect(pg.auth.existingSecret).toBe('ticketing-secrets')
+    expect(pg.auth.username).toBe(values.postgresql.username)
+    expect([pg.auth.database, ...created].sort()).toEqual(Object.values(values.postgresql.databases).sort())
+    // One key as a variable: with password files the chart would mount every key of the shared Secret.
+    expect(pg.auth.usePasswordFiles).toBe(false)
   })
 })
 
@@ -140,7 +225,7 @@ describe('Dapr files and the chart values', () => {
   })
 })
 
-describeWithHelm('rendered chart against the Dapr files and the services', (helm) => {
+describeWithHelm('rendered chart against the Dapr, Ory and PostgreSQL files and the services', (helm) => {
   let objects: KubeObject[]
   beforeAll(() => {
     objects = helm.template()
@@ -175,6 +260,27 @@ describeWithHelm('rendered chart against the Dapr files and the services', (helm
 
     expect(find(objects, 'Configuration', name).spec.tracing.samplingRate).toBe('1')
     expect(referenced.every((d) => d.spec.template.metadata.annotations?.['dapr.io/config'] === name)).toBe(true)
+  })
+
+  it('when Kratos and Keto read their DSN keys, then each is the PostgreSQL release, user, password and database of values/postgresql.yaml', () => {
+    const secret = find(objects, 'Secret', 'ticketing-secrets')
+    const pg = readPostgresql()
+    const release = (readYaml('skaffold.yaml') as SkaffoldReleases).deploy.helm.releases.find((r) => r.remoteChart?.endsWith('/postgresql'))
+    const parts = (dsn: URL) => ({ protocol: dsn.protocol, username: dsn.username, password: decodeURIComponent(dsn.password), host: dsn.host, path: dsn.pathname, query: dsn.search })
+
+    for (const name of ory) {
+      const key = dsnRef(oryValues(name).deployment.extraEnv)?.key ?? `no DSN for ${name}`
+
+      expect(parts(new URL(secretValue(secret, key))), name).toEqual({
+        protocol: 'postgres:',
+        username: pg.auth.username,
+        password: secretValue(secret, pg.auth.secretKeys.userPasswordKey),
+        // The bitnami Service is named after the release; 5432 is the chart's port.
+        host: `${release?.name}:5432`,
+        path: `/${values.postgresql.databases[name]}`,
+        query: '?sslmode=disable',
+      })
+    }
   })
 
   it('when rendered, then the OPL ConfigMap holds ory/keto/namespaces.keto.ts byte for byte', () => {

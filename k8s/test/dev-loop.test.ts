@@ -12,7 +12,9 @@ type Skaffold = {
 }
 type Release = {
   name: string
+  namespace?: string
   remoteChart?: string
+  repo?: string
   chartPath?: string
   version?: string
   wait?: boolean
@@ -30,6 +32,22 @@ const skaffold = readYaml('skaffold.yaml') as Skaffold
 const releases = skaffold.deploy.helm.releases
 const tiltfile = readText('Tiltfile')
 const sanitized = (image: string) => image.replace(/[^A-Za-z0-9]/g, '_')
+const indexOf = (name: string) => releases.findIndex((r) => r.name === name)
+
+type TiltRelease = { chart: string; version: string; values: string[]; deps: string[] }
+const quoted = (list: string) => [...list.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? '')
+
+const tiltRepos = [...tiltfile.matchAll(/^helm_repo\('([^']+)', '([^']+)'/gm)].map(([, alias, url]) => ({ alias, url }))
+/** A skaffold release's chart as Tilt names it: `<helm_repo alias>/<chart>`, or the OCI reference itself. */
+const tiltChart = (r: Release) => (r.repo ? `${tiltRepos.find((repo) => repo.url === r.repo)?.alias}/${r.remoteChart}` : r.remoteChart)
+
+/** The Tiltfile's `release(name, chart, version, namespace, values, deps, labels, ...)` calls, by name. */
+function tiltReleases(): Record<string, TiltRelease> {
+  const found: Record<string, TiltRelease> = {}
+  const calls = tiltfile.matchAll(/^release\('([^']+)', '([^']+)', '([^']+)', (?:\w+|'[^']+'), \[([^\]]*)\], \[([^\]]*)\]/gm)
+  for (const [, name = '', chart = '', version = '', values = '', deps = ''] of calls) found[name] = { chart, version, values: quoted(values), deps: quoted(deps) }
+  return found
+}
 
 describe('skaffold.yaml', () => {
   it('when skaffold builds, then it builds exactly the images the chart runs', () => {
@@ -46,10 +64,23 @@ describe('skaffold.yaml', () => {
     expect(byImage['ticketing-web']).toEqual({ dockerfile: 'Dockerfile', target: 'web' })
   })
 
-  it('when skaffold deploys, then releases go platform, infrastructure, ticketing, then Ory', () => {
-    expect(releases.map((r) => r.name)).toEqual(['dapr', 'ingress-nginx', 'rabbitmq', 'redis', 'mongodb', 'ticketing', 'kratos', 'keto'])
+  it('when skaffold deploys, then releases go platform, infrastructure, ticketing, PostgreSQL, then Ory', () => {
+    expect(releases.map((r) => r.name)).toEqual(['dapr', 'ingress-nginx', 'rabbitmq', 'redis', 'mongodb', 'ticketing', 'postgresql', 'kratos', 'keto'])
     expect(releases.filter((r) => r.remoteChart).every((r) => typeof r.version === 'string' && r.version.length > 0)).toBe(true)
     expect(releases.slice(0, 5).every((r) => r.wait === true)).toBe(true)
+  })
+
+  it('when PostgreSQL is installed, then it is a pinned chart of the Bitnami registry, after the ticketing Secret and before Kratos and Keto', () => {
+    const postgresql = releases.find((r) => r.name === 'postgresql')
+    const bitnami = ['rabbitmq', 'redis', 'mongodb'].map((name) => releases.find((r) => r.name === name)?.remoteChart)
+    const registry = bitnami[0]?.slice(0, bitnami[0].lastIndexOf('/'))
+
+    expect(bitnami).toEqual(['rabbitmq', 'redis', 'mongodb'].map((name) => `${registry}/${name}`))
+    expect(postgresql).toMatchObject({ remoteChart: `${registry}/postgresql`, namespace: 'ticketing', valuesFiles: ['k8s/values/postgresql.yaml'], wait: true })
+    expect(postgresql?.version).toMatch(/^\d+\.\d+\.\d+$/)
+    // Its password is a key of the ticketing chart's Secret; Kratos and Keto connect to it as they start.
+    expect(indexOf('postgresql')).toBeGreaterThan(indexOf('ticketing'))
+    expect(indexOf('postgresql')).toBeLessThan(Math.min(indexOf('kratos'), indexOf('keto')))
   })
 
   it('when the ticketing release is installed, then every built image is passed to the chart value that uses it', () => {
@@ -109,6 +140,29 @@ describe('Tiltfile', () => {
     }
     expect(tiltfile).toContain('k8s/values-kind.yaml')
     expect(tiltfile).toMatch(/port_forwards=\['8080:80'\]/)
+  })
+
+  it('when Tilt installs a release with the helper, then its chart, version and values are those of skaffold.yaml', () => {
+    const tilt = tiltReleases()
+
+    expect(Object.keys(tilt)).toEqual(expect.arrayContaining(['dapr', 'rabbitmq', 'redis', 'mongodb', 'postgresql', 'kratos', 'keto']))
+    for (const [name, r] of Object.entries(tilt)) {
+      const skaffoldRelease = releases.find((s) => s.name === name)
+      expect({ name, chart: r.chart, version: r.version, values: r.values }).toEqual({
+        name,
+        chart: skaffoldRelease && tiltChart(skaffoldRelease),
+        version: skaffoldRelease?.version,
+        values: skaffoldRelease?.valuesFiles,
+      })
+    }
+  })
+
+  it('when Tilt orders the releases, then PostgreSQL waits for the ticketing Secret and Kratos and Keto wait for both', () => {
+    const tilt = tiltReleases()
+
+    expect(tilt.postgresql?.deps).toContain('ticketing')
+    expect(tilt.kratos?.deps).toEqual(expect.arrayContaining(['ticketing', 'postgresql']))
+    expect(tilt.keto?.deps).toEqual(expect.arrayContaining(['ticketing', 'postgresql']))
   })
 })
 

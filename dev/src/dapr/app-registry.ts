@@ -5,13 +5,13 @@ export function subscriptionOf(app: AppRegistration, pubsubName: string, topic: 
   return app.subscriptions.find((s) => s.pubsubname === pubsubName && s.topic === topic)
 }
 
-/** The apps known to the broker; several sidecars may share an app-id (replicas compete for messages). */
+/** The apps running now; several sidecars may share an app-id (replicas compete for messages). */
 export interface AppRegistry {
   add(app: AppRegistration): () => void
-  /** One instance of the app-id, rotating between replicas. */
-  pick(appId: string): AppRegistration | undefined
-  /** App-ids with a subscription to the topic. */
-  subscribersOf(pubsubName: string, topic: string): string[]
+  /** One replica of the app-id subscribed to the topic, rotating between replicas; undefined when none runs. */
+  consumerOf(appId: string, pubsubName: string, topic: string): AppRegistration | undefined
+  /** Whether a replica of the app-id subscribed to the topic runs now. */
+  consumes(appId: string, pubsubName: string, topic: string): boolean
   /** An instance of the app that hosts the actor type, if one is up. */
   hostOf(actorType: string): AppRegistration | undefined
 }
@@ -20,6 +20,15 @@ export interface AppRegistry {
 export function createAppRegistry(): AppRegistry {
   const instances = new Map<string, AppRegistration[]>()
   const cursor = new Map<string, number>()
+
+  function pick(appId: string, accepts: (replica: AppRegistration) => boolean): AppRegistration | undefined {
+    const replicas = (instances.get(appId) ?? []).filter(accepts)
+    if (replicas.length === 0) return undefined
+    const next = (cursor.get(appId) ?? 0) % replicas.length
+    cursor.set(appId, next + 1)
+    return replicas[next]
+  }
+
   return {
     add(app) {
       instances.set(app.appId, [...(instances.get(app.appId) ?? []), app])
@@ -29,21 +38,14 @@ export function createAppRegistry(): AppRegistry {
         else instances.delete(app.appId)
       }
     },
-    pick(appId) {
-      const replicas = instances.get(appId) ?? []
-      if (replicas.length === 0) return undefined
-      const next = (cursor.get(appId) ?? 0) % replicas.length
-      cursor.set(appId, next + 1)
-      return replicas[next]
-    },
-    subscribersOf(pubsubName, topic) {
-      return [...instances]
-        .filter(([, replicas]) => replicas.some((replica) => subscriptionOf(replica, pubsubName, topic)))
-        .map(([appId]) => appId)
-    },
+    consumerOf: (appId, pubsubName, topic) => pick(appId, (replica) => subscriptionOf(replica, pubsubName, topic) !== undefined),
+    consumes: (appId, pubsubName, topic) =>
+      (instances.get(appId) ?? []).some((replica) => subscriptionOf(replica, pubsubName, topic) !== undefined),
     hostOf(actorType) {
       for (const [appId, replicas] of instances) {
-        if (replicas.some((replica) => replica.actorTypes.includes(actorType))) return this.pick(appId)
+        if (replicas.some((replica) => replica.actorTypes.includes(actorType))) {
+          return pick(appId, (replica) => replica.actorTypes.includes(actorType))
+        }
       }
       return undefined
     },

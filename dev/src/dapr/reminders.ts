@@ -1,16 +1,12 @@
 import type { LogSink } from '@ticketing/shared/platform'
 import { invokeReminder } from './app-channel'
 import type { AppRegistry } from './app-registry'
-import { parseDueTime, parsePeriod, type Period } from './due-time'
+import { parseDueTime, parsePeriod } from './due-time'
 import type { InFlight } from './in-flight'
+import type { ReminderSpec, ReminderStore, StoredReminder } from './reminder-store'
 import { backoffMs, pause, type RetryPolicy } from './retry-policy'
 
-/** A reminder as registered through `/v1.0/actors/{type}/{id}/reminders/{name}`. */
-export interface ReminderSpec {
-  dueTime: string
-  period: string
-  data?: unknown
-}
+export type { ReminderSpec } from './reminder-store'
 
 /** Actor reminders kept for every sidecar of the process, like Dapr's Scheduler service. */
 export interface Reminders {
@@ -22,22 +18,17 @@ export interface Reminders {
   hostsChanged(): void
   /** Distinct actor ids of the type that have reminders. */
   actorCount(actorType: string): number
+  /** Cancels the timers; the reminders stay stored for the next start. */
   close(): void
 }
 
-interface Reminder {
-  actorType: string
-  actorId: string
-  name: string
-  spec: ReminderSpec
-  period?: Period
-  nextAt: number
-  firings: number
+interface Reminder extends StoredReminder {
   timer?: NodeJS.Timeout
   waitingForHost: boolean
 }
 
 interface ReminderDeps {
+  store: ReminderStore
   apps: AppRegistry
   policy: RetryPolicy
   logger: LogSink
@@ -48,9 +39,10 @@ interface ReminderDeps {
 // setTimeout overflows above 2^31−1 ms; longer waits are taken in steps.
 const MAX_TIMER_MS = 2_147_483_647
 
-/** Creates the reminder scheduler half of the broker. */
+/** Creates the reminder scheduler half of the broker and schedules every stored reminder again. */
 export function createReminders(deps: ReminderDeps): Reminders {
-  const { apps, policy, logger, inFlight, signal } = deps
+  const { store, apps, policy, logger, inFlight, signal } = deps
+  // The scheduled reminders with their timers; the store is what survives a restart.
   const reminders = new Map<string, Reminder>()
   const keyOf = (actorType: string, actorId: string, name: string) => JSON.stringify([actorType, actorId, name])
 
@@ -59,6 +51,14 @@ export function createReminders(deps: ReminderDeps): Reminders {
     const delay = Math.max(0, reminder.nextAt - Date.now())
     reminder.timer = setTimeout(() => (delay > MAX_TIMER_MS ? schedule(reminder) : void fire(reminder)), Math.min(delay, MAX_TIMER_MS))
     reminder.timer.unref()
+  }
+
+  function track(stored: StoredReminder): void {
+    const reminder: Reminder = { ...stored, waitingForHost: false }
+    const key = keyOf(reminder.actorType, reminder.actorId, reminder.name)
+    clearTimeout(reminders.get(key)?.timer)
+    reminders.set(key, reminder)
+    schedule(reminder)
   }
 
   const isCurrent = (reminder: Reminder) =>
@@ -101,45 +101,43 @@ export function createReminders(deps: ReminderDeps): Reminders {
     }
   }
 
+  /** Stores the firing; a firing cut short by close() is not stored, so it happens again after the restart. */
   function afterFiring(reminder: Reminder): void {
     if (!isCurrent(reminder) || signal.aborted) return
     reminder.firings += 1
     const { period } = reminder
     if (!period || (period.repetitions !== undefined && reminder.firings >= period.repetitions)) {
       reminders.delete(keyOf(reminder.actorType, reminder.actorId, reminder.name))
+      store.delete(reminder.actorType, reminder.actorId, reminder.name)
       return
     }
     reminder.nextAt = Math.max(reminder.nextAt + period.intervalMs, Date.now())
+    store.save(reminder)
     schedule(reminder)
   }
+
+  for (const stored of store.all()) track(stored)
 
   return {
     set(actorType, actorId, name, spec) {
       const now = new Date()
       const dueAt = parseDueTime(spec.dueTime, now)
       const period = parsePeriod(spec.period, dueAt)
-      const key = keyOf(actorType, actorId, name)
-      clearTimeout(reminders.get(key)?.timer)
-      const reminder: Reminder = { actorType, actorId, name, spec, period, nextAt: dueAt.getTime(), firings: 0, waitingForHost: false }
-      reminders.set(key, reminder)
-      schedule(reminder)
+      const reminder = { actorType, actorId, name, spec, period, nextAt: dueAt.getTime(), firings: 0 }
+      store.save(reminder)
+      track(reminder)
     },
-    get(actorType, actorId, name) {
-      return reminders.get(keyOf(actorType, actorId, name))?.spec
-    },
+    get: (actorType, actorId, name) => store.get(actorType, actorId, name)?.spec,
     delete(actorType, actorId, name) {
       const key = keyOf(actorType, actorId, name)
       clearTimeout(reminders.get(key)?.timer)
       reminders.delete(key)
+      store.delete(actorType, actorId, name)
     },
     hostsChanged() {
       for (const reminder of reminders.values()) if (reminder.waitingForHost) void fire(reminder)
     },
-    actorCount(actorType) {
-      const ids = new Set<string>()
-      for (const reminder of reminders.values()) if (reminder.actorType === actorType) ids.add(reminder.actorId)
-      return ids.size
-    },
+    actorCount: (actorType) => store.actorCount(actorType),
     close() {
       for (const reminder of reminders.values()) clearTimeout(reminder.timer)
       reminders.clear()

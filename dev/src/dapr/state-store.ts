@@ -1,3 +1,5 @@
+import { transaction, type DatabaseSync } from '@ticketing/shared/sqlite'
+
 /** Raised when a write or delete names a stale or unknown ETag (Dapr answers 409). */
 export class EtagMismatchError extends Error {
   override name = 'EtagMismatchError'
@@ -12,7 +14,7 @@ export interface StateItem {
   etag: string
 }
 
-/** An in-memory key/value store with ETags, behaving like Dapr's state.in-memory component. */
+/** A key/value store with ETags, behaving like Dapr's state.in-memory component. */
 export interface StateStore {
   get(key: string): StateItem | undefined
   /** Throws EtagMismatchError when the ETag does not match, or on first-write without ETag over an existing key. */
@@ -20,13 +22,40 @@ export interface StateStore {
   delete(key: string, etag?: string): void
 }
 
-/** Creates an empty state store. */
-export function createStateStore(): StateStore {
-  const items = new Map<string, StateItem>()
-  let version = 0
+type ItemRow = { value: string; etag: string }
+
+const toItem = (row: ItemRow): StateItem => ({ value: JSON.parse(row.value) as unknown, etag: row.etag })
+
+/** The named state store, kept in SQLite with its ETags. */
+export function createStateStore(db: DatabaseSync, name: string): StateStore {
+  // ETags count up per store and the counter is kept, so an ETag read before a restart or a delete never matches again.
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS state_items (
+      store TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      etag TEXT NOT NULL,
+      PRIMARY KEY (store, key)
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS state_versions (
+      store TEXT NOT NULL PRIMARY KEY,
+      version INTEGER NOT NULL
+    ) STRICT;
+  `)
+  const byKey = db.prepare('SELECT value, etag FROM state_items WHERE store = ? AND key = ?')
+  const nextVersion = db.prepare(`
+    INSERT INTO state_versions (store, version) VALUES (?, 1)
+    ON CONFLICT (store) DO UPDATE SET version = version + 1 RETURNING version`)
+  const upsert = db.prepare('INSERT OR REPLACE INTO state_items (store, key, value, etag) VALUES (?, ?, ?, ?)')
+  const remove = db.prepare('DELETE FROM state_items WHERE store = ? AND key = ?')
+
+  function get(key: string): StateItem | undefined {
+    const row = byKey.get(name, key) as ItemRow | undefined
+    return row && toItem(row)
+  }
 
   function check(key: string, etag: string | undefined, concurrency: Concurrency | undefined): void {
-    const existing = items.get(key)
+    const existing = get(key)
     if (etag) {
       if (!existing || existing.etag !== etag) {
         throw new EtagMismatchError(`possible etag mismatch. error from state store: key "${key}" has a different etag`)
@@ -39,18 +68,21 @@ export function createStateStore(): StateStore {
   }
 
   return {
-    get: (key) => items.get(key),
-    set(key, value, etag, concurrency) {
-      check(key, etag, concurrency)
-      version += 1
-      // Stored as JSON so later changes to the caller's object cannot leak in.
-      const item = { value: JSON.parse(JSON.stringify(value ?? null)) as unknown, etag: String(version) }
-      items.set(key, item)
-      return item
-    },
+    get,
+    set: (key, value, etag, concurrency) =>
+      transaction(db, () => {
+        check(key, etag, concurrency)
+        const { version } = nextVersion.get(name) as { version: number }
+        const json = JSON.stringify(value ?? null)
+        upsert.run(name, key, json, String(version))
+        // A copy, so later changes to the caller's object cannot leak in.
+        return { value: JSON.parse(json) as unknown, etag: String(version) }
+      }),
     delete(key, etag) {
-      if (etag) check(key, etag, undefined)
-      items.delete(key)
+      transaction(db, () => {
+        if (etag) check(key, etag, undefined)
+        remove.run(name, key)
+      })
     },
   }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { listen } from '@ticketing/shared/platform'
+import { openSqlite, type DatabaseSync } from '@ticketing/shared/sqlite'
 import { createCheckEngine } from './check-engine'
 import { loadNamespaces } from './opl-parser'
 import { createReadApp } from './read-api'
@@ -15,6 +16,8 @@ export interface KetoOptions {
   writePort?: number
   /** Keto's `limit.max_read_depth`; 5 unless set. */
   maxDepth?: number
+  /** Where the relationships are kept; the caller closes it. Unless set, a private in-memory database. */
+  db?: DatabaseSync
 }
 
 export interface RunningKeto {
@@ -27,17 +30,26 @@ const DEFAULT_OPL = fileURLToPath(new URL('../../../ory/keto/namespaces.keto.ts'
 
 /**
  * Starts a local Keto (read and write API on 127.0.0.1) that evaluates the project's OPL file;
- * relationships live in memory and belong to this instance only.
+ * relationships are kept in `options.db`, so a new instance on the same file sees every one of them.
  * @example const keto = await startKeto(); new PermissionApi(new Configuration({ basePath: keto.readUrl }))
  */
 export async function startKeto(options: KetoOptions = {}): Promise<RunningKeto> {
   const oplPath = options.oplPath ?? DEFAULT_OPL
   const namespaces = loadNamespaces(await readFile(oplPath, 'utf8'), oplPath)
-  const store = createTupleStore()
+  const db = options.db ?? openSqlite(':memory:')
+  // Only a database opened here is closed here; a given one belongs to the caller.
+  const closeOwnDb = () => {
+    if (!options.db) db.close()
+  }
+  const store = createTupleStore(db)
   const engine = createCheckEngine(namespaces, store, options.maxDepth ?? 5)
-  const read = await listen(createReadApp({ namespaces, store, engine }), { port: options.readPort ?? 0 })
+  const read = await listen(createReadApp({ namespaces, store, engine }), { port: options.readPort ?? 0 }).catch((error: unknown) => {
+    closeOwnDb()
+    throw error
+  })
   const write = await listen(createWriteApp({ namespaces, store }), { port: options.writePort ?? 0 }).catch(async (error: unknown) => {
     await read.close()
+    closeOwnDb()
     throw error
   })
   return {
@@ -45,6 +57,7 @@ export async function startKeto(options: KetoOptions = {}): Promise<RunningKeto>
     writeUrl: write.url,
     close: async () => {
       await Promise.all([read.close(), write.close()])
+      closeOwnDb()
     },
   }
 }

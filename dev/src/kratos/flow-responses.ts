@@ -59,6 +59,8 @@ export function respondWithFlowErrors(c: Context, deps: KratosDeps, flow: Flow, 
 export function writeFlowError(c: Context, deps: KratosDeps, flow: Flow, messages: FieldMessage[], isJson: boolean) {
   resetMessages(flow.ui)
   for (const { field, message } of messages) addMessage(flow.ui, message, field)
+  // Kratos stores the flow with its messages, so the UI it redirects to fetches the form as it was answered.
+  deps.store.saveFlow(flow)
   if (flow.type === 'browser' && !isJson) return c.redirect(uiUrl(deps, flow), flow.kind === 'login' ? 303 : 302)
   return c.json(renderFlow(flow), 400)
 }

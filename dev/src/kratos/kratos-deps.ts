@@ -6,7 +6,6 @@ import type { KratosSettings } from './kratos-config'
 import { sessionCredentials } from './http'
 import type { KratosStore, StoredIdentity, StoredSession } from './store'
 
-
 /** Everything the routes of one stand-in instance share. */
 export interface KratosDeps {
   settings: KratosSettings
@@ -27,6 +26,6 @@ export function currentSession(c: Context, deps: KratosDeps): { session: StoredS
   if (!credentials.token && !credentials.cookieValue) return undefined
   const session = deps.store.findSession(credentials)
   if (!session) return undefined
-  const identity = deps.store.identities.get(session.identityId)
+  const identity = deps.store.findIdentity(session.identityId)
   return identity ? { session, identity } : undefined
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { listen, type LogSink, type RunningServer } from '@ticketing/shared/platform'
+import { openSqlite, type DatabaseSync } from '@ticketing/shared/sqlite'
 import { createCsrf } from './csrf'
 import { compileIdentitySchema } from './identity-schema'
 import { createKratosApp } from './kratos-app'
@@ -23,6 +24,8 @@ export interface StartKratosOptions {
   logger?: LogSink
   /** The clock flows and sessions expire by; tests move it forward instead of waiting. */
   now?: () => Date
+  /** Where identities, sessions and flows live; the caller closes it. Default: a fresh in-memory database, closed with the server. */
+  db?: DatabaseSync
 }
 
 export type RunningKratos = RunningServer
@@ -30,14 +33,19 @@ export type RunningKratos = RunningServer
 const defaultConfigDir = fileURLToPath(new URL('../../../ory/kratos', import.meta.url))
 const silent: LogSink = { info: () => {}, warn: () => {}, error: () => {} }
 
-/** Starts the local Kratos stand-in on 127.0.0.1 with in-memory identities and sessions. */
+/** Starts the local Kratos stand-in on 127.0.0.1, keeping identities, sessions and flows in SQLite. */
 export async function startKratos(options: StartKratosOptions = {}): Promise<RunningKratos> {
   const settings = await loadKratosSettings(options.configDir ?? defaultConfigDir, options)
   const now = options.now ?? (() => new Date())
+  const schema = compileIdentitySchema(settings.identitySchema)
+  const db = options.db ?? openSqlite(':memory:')
+  const closeOwnDb = () => {
+    if (!options.db) db.close()
+  }
   const deps = {
     settings,
-    schema: compileIdentitySchema(settings.identitySchema),
-    store: createKratosStore(now),
+    schema,
+    store: createKratosStore(db, now),
     csrf: createCsrf(''),
     publicBaseUrl: '',
     now,
@@ -45,9 +53,19 @@ export async function startKratos(options: StartKratosOptions = {}): Promise<Run
     webhookRetryWaitMs: options.webhookRetryWaitMs ?? 1000,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 30_000,
   }
-  const server = await listen(createKratosApp(deps), { port: options.port ?? 0 })
+  const server = await listen(createKratosApp(deps), { port: options.port ?? 0 }).catch((error: unknown) => {
+    closeOwnDb()
+    throw error
+  })
   deps.publicBaseUrl = (options.publicBaseUrl ?? server.url).replace(/\/+$/, '')
-  // Kratos hashes its public URL (with the trailing slash) to name the CSRF cookie.
+  // Kratos hashes its public URL (with the trailing slash) to name the CSRF cookie. The cookie's value is a
+  // random secret the browser keeps and the flow row remembers, so the same URL finds it again after a restart.
   deps.csrf = createCsrf(`${deps.publicBaseUrl}/`)
-  return server
+  return {
+    ...server,
+    close: async () => {
+      await server.close()
+      closeOwnDb()
+    },
+  }
 }

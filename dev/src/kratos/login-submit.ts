@@ -42,6 +42,7 @@ export async function submitLogin(c: Context, deps: KratosDeps, decoyHash: Promi
 
   flow.active = 'password'
   flow.state = 'passed_challenge'
+  deps.store.saveFlow(flow)
   const session = startSession(c, deps, identity)
   const sessionJson = renderSession(session, identity, deps.publicBaseUrl)
   if (flow.type === 'api') return c.json({ session_token: session.token, session: sessionJson, continue_with: null })

@@ -72,6 +72,7 @@ export async function submitRegistration(c: Context, deps: KratosDeps): Promise<
   const returnTo = flow.returnTo ?? deps.settings.defaultReturnUrl
   flow.state = 'passed_challenge'
   flow.active = 'password'
+  deps.store.saveFlow(flow)
   const hookContext = { identityId: identity.id, email: traits.email, flowId: flow.id }
   for (const hook of deps.settings.registrationHooks) {
     if (hook.kind === 'web_hook' && hook.ignoreResponse) {

@@ -26,6 +26,7 @@ export function replaceExpired(c: Context, deps: KratosDeps, flow: Flow): Respon
   fresh.ui.messages = [
     flow.kind === 'login' ? texts.loginFlowExpired(flow.expiresAt, now) : texts.registrationFlowExpired(flow.expiresAt, now),
   ]
+  deps.store.saveFlow(fresh)
   if (flow.type === 'api' || isJsonRequest(c)) return sendError(c, errors.flowExpired(flow.expiresAt, now, fresh.id))
   return c.redirect(uiUrl(deps, fresh), 303)
 }

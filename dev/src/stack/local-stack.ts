@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { createLogger, listen } from '@ticketing/shared/platform'
+import { openSqlite } from '@ticketing/shared/sqlite'
 import { createBroker, startSidecar, type Broker } from '../dapr'
 import { createGateway } from '../gateway'
 import { startKeto } from '../keto'
@@ -41,17 +42,24 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
     // One key per run, shared by Kratos (sender) and auth (receiver) as in the cluster's Secret.
     const webhookApiKey = options.env?.WEBHOOK_API_KEY || randomBytes(24).toString('base64url')
 
-    const keto = await startKeto({ readPort: 0, writePort: 0 })
+    const ketoDb = openSqlite(options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'keto.db'))
+    closers.push(async () => ketoDb.close())
+    const keto = await startKeto({ readPort: 0, writePort: 0, db: ketoDb })
     closers.push(() => keto.close())
+    const kratosDb = openSqlite(options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'kratos.db'))
+    closers.push(async () => kratosDb.close())
     const kratos = await startKratos({
       port: 0,
       publicBaseUrl: `${local(gatewayPort)}/.ory`,
       webhookUrl: `${local(ports.auth!.app)}/hooks/registration`,
       webhookApiKey,
       logger,
+      db: kratosDb,
     })
     closers.push(() => kratos.close())
-    const broker = createBroker({ logger })
+    const brokerDb = openSqlite(options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'dapr.db'))
+    closers.push(async () => brokerDb.close())
+    const broker = createBroker({ logger, db: brokerDb })
     closers.push(() => broker.close())
 
     const services: Record<string, RunningService> = {}

@@ -16,6 +16,7 @@ export type ChartValues = {
   services: Record<string, { secretEnv?: Record<string, { key: string }> }>
   serviceDefaults: { port: number }
   ingress: { className: string }
+  postgresql: { host: string; username: string; databases: { kratos: string; keto: string } }
   dapr: { pubsub: { name: string }; resiliency: { name: string; policies: unknown } }
 }
 
