@@ -43,8 +43,9 @@ export default defineConfig({
         test: {
           name: 'durability',
           include: ['test/durability/**/*.durability.test.ts'],
-          // The marketplace runs as `npm start` does, and its gateway serves the built web app.
-          globalSetup: ['test/setup/web-build.ts'],
+          // The marketplace runs as `npm start` does, and its gateway serves the built web app; one run
+          // keeps the services' data on the MongoDB-wire server.
+          globalSetup: ['test/setup/web-build.ts', 'test/setup/ferretdb.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 60_000,
