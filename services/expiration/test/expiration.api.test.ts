@@ -1,10 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { Hono } from 'hono'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createBroker, startSidecar, type Broker, type Sidecar } from '@ticketing/dev/dapr'
 import { orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
-import { currentTraceparent, eventId, traceIdOf, type Reminders } from '@ticketing/shared/platform'
+import { currentTraceparent, eventId, listen, traceIdOf, type Reminders, type RunningServer } from '@ticketing/shared/platform'
 import { type Publisher } from '@ticketing/shared/publisher'
 import { deliverEvent, silentLogger } from '@ticketing/shared/testing'
 import { createApp } from '../src/app'
-import { createMemoryExpirationStore, type ExpirationStore } from '../src/storage/expirations.store'
+import { createDaprExpirationStore } from '../src/storage/expirations.dapr'
+import type { ExpirationStore } from '../src/storage/expirations.store'
 
 const orderId = 'ord_1'
 const expiresAt = '2026-06-01T10:15:00.000Z'
@@ -55,11 +58,23 @@ let app: ReturnType<typeof createApp>
 const build = (withStore: ExpirationStore) =>
   createApp({ store: withStore, reminders: sidecar.reminders, publisher: bus.publisher, logger: silentLogger(), pubsubName: 'pubsub' })
 
-beforeEach(() => {
-  store = createMemoryExpirationStore()
+// The records live in the Dapr state API, as in every run: a sidecar stand-in with a broker of its own per test.
+let broker: Broker
+let stateSidecar: Sidecar
+let stateApp: RunningServer
+beforeEach(async () => {
+  broker = createBroker({ logger: { info() {}, warn() {}, error() {} } })
+  stateApp = await listen(new Hono().get('/healthz', (c) => c.text('ok')), { port: 0 })
+  stateSidecar = await startSidecar({ appId: 'expiration-state', appUrl: stateApp.url, broker })
+  store = createDaprExpirationStore({ daprUrl: stateSidecar.url, storeName: 'statestore' })
   sidecar = recordingReminders()
   bus = recordingPublisher()
   app = build(store)
+})
+afterEach(async () => {
+  await broker.close()
+  await stateSidecar.close()
+  await stateApp.close()
 })
 
 const fire = (id = orderId, name = 'expire') =>

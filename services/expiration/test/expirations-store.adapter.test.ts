@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBroker, startSidecar, type Broker, type Sidecar } from '@ticketing/dev/dapr'
 import { listen, type RunningServer } from '@ticketing/shared/platform'
 import { createDaprExpirationStore } from '../src/storage/expirations.dapr'
-import { createMemoryExpirationStore, type ExpirationStore } from '../src/storage/expirations.store'
+import type { ExpirationStore } from '../src/storage/expirations.store'
 
 const quiet = { info() {}, warn() {}, error() {} }
 let broker: Broker
@@ -28,7 +28,6 @@ let n = 0
 const freshId = () => `ord_${Date.now().toString(36)}_${++n}`
 
 const adapters: Array<[string, () => ExpirationStore]> = [
-  ['in memory', createMemoryExpirationStore],
   ['Dapr state API', () => createDaprExpirationStore({ daprUrl: sidecar.url, storeName: 'statestore' })],
 ]
 

@@ -12,21 +12,3 @@ export interface ExpirationStore {
    */
   put(orderId: string, record: ExpirationRecord, etag?: string): Promise<boolean>
 }
-
-/** Keeps records in process memory: fast tests. */
-export function createMemoryExpirationStore(): ExpirationStore {
-  const rows = new Map<string, StoredRecord>()
-  let writes = 0
-
-  return {
-    async get(orderId) {
-      const row = rows.get(orderId)
-      return row ? structuredClone(row) : null
-    },
-    async put(orderId, record, etag) {
-      if (rows.get(orderId)?.etag !== etag) return false
-      rows.set(orderId, { record: structuredClone(record), etag: String(++writes) })
-      return true
-    },
-  }
-}
