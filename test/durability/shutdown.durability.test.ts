@@ -18,7 +18,10 @@ afterAll(async () => {
 type Outcome = { title: string } & ({ status: number; ticket?: Ticket } | { error: string })
 
 /** The low-level reason a fetch failed (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET…). */
-const reasonOf = (err: unknown) => String((err as { cause?: { code?: unknown } }).cause?.code ?? (err as Error).message)
+function reasonOf(err: unknown): string {
+  const code = (err as { cause?: { code?: unknown } }).cause?.code
+  return typeof code === 'string' ? code : err instanceof Error ? err.message : 'unknown'
+}
 
 describe('SIGTERM with requests in flight', () => {
   it('when the marketplace is stopped under load, then every request it took gets its full response and every 201 is kept', async () => {

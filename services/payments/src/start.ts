@@ -16,14 +16,6 @@ import { createSqlitePaymentsStore } from './storage/payments.sqlite'
 /** Composition root: config → clients → app → server. Resolves once the service listens. */
 export async function startPayments(env: Record<string, string | undefined>) {
   const config = loadConfig(env)
-  const gateway: PaymentGateway = config.STRIPE_SECRET_KEY
-    ? createStripeGateway({
-        secretKey: config.STRIPE_SECRET_KEY,
-        host: config.STRIPE_API_HOST,
-        port: config.STRIPE_API_PORT,
-        protocol: config.STRIPE_API_PROTOCOL,
-      })
-    : createSimulatedGateway()
 
   return runService({
     name: 'payments',
@@ -31,6 +23,16 @@ export async function startPayments(env: Record<string, string | undefined>) {
     build: async ({ logger }) => {
       const storage = await openStorage('payments', config)
       const store = storage.kind === 'mongodb' ? await createMongoPaymentsStore(storage.db) : createSqlitePaymentsStore(storage.db)
+      // The simulator keeps its intents and idempotency answers in the service's SQLite file, so a restart leaves
+      // them payable. On MongoDB they stay in memory and a restart forgets them: the cluster pays through real Stripe.
+      const gateway: PaymentGateway = config.STRIPE_SECRET_KEY
+        ? createStripeGateway({
+            secretKey: config.STRIPE_SECRET_KEY,
+            host: config.STRIPE_API_HOST,
+            port: config.STRIPE_API_PORT,
+            protocol: config.STRIPE_API_PROTOCOL,
+          })
+        : storage.kind === 'sqlite' ? createSimulatedGateway(storage.db) : createSimulatedGateway()
       const publisher = createDaprPublisher({ daprHost: config.DAPR_HOST, daprPort: config.DAPR_HTTP_PORT, pubsubName: config.PUBSUB_NAME })
       const relay = createOutboxRelay({ outbox: store, publisher, logger })
       const app = createApp({
