@@ -52,6 +52,15 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.security.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: { name: 'manifests', include: ['k8s/test/**/*.test.ts'], testTimeout: 60_000 },
       },
       {

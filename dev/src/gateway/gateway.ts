@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import type { HttpBindings } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
 import { proxy } from 'hono/proxy'
-import { problem } from '@ticketing/shared/platform'
+import { secureHeaders } from 'hono/secure-headers'
+import { problem, type Logger } from '@ticketing/shared/platform'
+import { limitBody, refuseExpect, refuseTrace } from './edge-guards'
+import { defaultLimits, type GatewayLimits } from './limits'
 import { placeholderPage } from './placeholder'
+import { rateLimit } from './rate-limit'
+import { secureHeadersOptions } from './security-headers'
 
 export type GatewayOptions = {
   /** Path prefix → service URL, e.g. `{ '/api/tickets': 'http://127.0.0.1:3002' }`. */
@@ -13,13 +19,22 @@ export type GatewayOptions = {
   kratosUrl: string
   /** The built web app (index.html and assets); a placeholder page is served until it exists. */
   webDir?: string
+  /** Body size and per-client rate limits; `defaultLimits` where left out. */
+  limits?: Partial<GatewayLimits>
+  /** Where a service that does not answer is reported. */
+  logger?: Logger
 }
+
+type Gateway = { Bindings: Partial<HttpBindings> }
 
 /** Forwards the request to `target`, keeping method, body, cookies and the caller's address. */
 function forward(c: Context, target: string) {
   const url = new URL(c.req.url)
   return proxy(`${target}${url.search}`, {
     raw: c.req.raw,
+    // A redirect is the browser's to follow: followed here, Kratos's 303 would lose its Set-Cookie, and the
+    // gateway would fetch whatever return_to names and serve it under the app's origin.
+    redirect: 'manual',
     headers: {
       ...c.req.header(),
       // Hop-by-hop headers belong to the caller's connection, not to the one to the service.
@@ -34,14 +49,30 @@ function forward(c: Context, target: string) {
   })
 }
 
+/** The caller's address as its connection has it; never X-Forwarded-For, which the caller writes itself. */
+const clientOf = (c: Context<Gateway>) => c.env?.incoming?.socket.remoteAddress ?? 'unknown'
+
+const unsafeMethods = ['POST', 'PUT', 'PATCH', 'DELETE']
+
 /**
- * Behaves like the cluster's ingress: `/api/<service>/…` to the services, `/.ory/…` to Kratos, the rest to the web app.
+ * Behaves like the cluster's ingress: `/api/<service>/…` to the services, `/.ory/…` to Kratos, the rest to the web app;
+ * with the same security headers, body limit and per-client rate limits.
  * @example const app = createGateway({ services: { '/api/tickets': ticketsUrl }, kratosUrl })
  */
 export function createGateway(options: GatewayOptions) {
-  const app = new Hono()
-  // A service that does not answer is the ingress's 502, not a stack trace.
-  app.onError((_err, c) => problem(c, 502, 'bad-gateway', `No answer from the service behind ${c.req.path}`))
+  const limits = { ...defaultLimits, ...options.limits }
+  const app = new Hono<Gateway>()
+  // A service that does not answer is the ingress's 502, not a stack trace, and names nothing behind the gateway.
+  app.onError((err, c) => {
+    options.logger?.warn({ err, method: c.req.method, path: c.req.path }, 'no answer from the service behind the gateway')
+    return problem(c, 502, 'bad-gateway', 'The service did not answer; try again shortly')
+  })
+  app.notFound((c) => problem(c, 404, 'route-not-found', 'No route for this request'))
+  app.use(secureHeaders(secureHeadersOptions), refuseTrace, refuseExpect)
+  app.on(unsafeMethods, '/.ory/self-service/*', rateLimit({ perMinute: limits.selfServiceSubmitsPerMinute, clientOf }))
+  app.on(unsafeMethods, '/api/*', rateLimit({ perMinute: limits.apiWritesPerMinute, clientOf }))
+  app.use(limitBody(limits.maxBodyBytes))
+
   for (const [prefix, target] of Object.entries(options.services)) {
     app.all(`${prefix}/*`, (c) => forward(c, `${target}${c.req.path}`))
   }

@@ -65,13 +65,16 @@ export function writeFlowError(c: Context, deps: KratosDeps, flow: Flow, message
   return c.json(renderFlow(flow), 400)
 }
 
+// Deeper than any trait node an identity schema gives the form; a body nested thousands deep must not exhaust the stack.
+const maxTraitDepth = 32
+
 /** Flattens submitted traits into node names ("traits.email") so the form keeps what the person typed. */
-export function traitValues(traits: unknown, prefix = 'traits'): Record<string, unknown> {
-  if (!traits || typeof traits !== 'object' || Array.isArray(traits)) return {}
+export function traitValues(traits: unknown, prefix = 'traits', depth = 1): Record<string, unknown> {
+  if (!traits || typeof traits !== 'object' || Array.isArray(traits) || depth > maxTraitDepth) return {}
   return Object.fromEntries(
     Object.entries(traits).flatMap(([key, value]) =>
       value && typeof value === 'object' && !Array.isArray(value)
-        ? Object.entries(traitValues(value, `${prefix}.${key}`))
+        ? Object.entries(traitValues(value, `${prefix}.${key}`, depth + 1))
         : [[`${prefix}.${key}`, value]],
     ),
   )

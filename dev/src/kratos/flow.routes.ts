@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie'
 import { errors } from './errors'
 import { renderFlow, type FlowKind } from './flows'
 import { acceptsJson, isJsonRequest, sendError } from './http'
-import { currentSession, type KratosDeps } from './kratos-deps'
+import { currentSession, returnToFor, type KratosDeps } from './kratos-deps'
 import { csrfError } from './csrf-check'
 import { startFlow, uiUrl } from './flow-responses'
 
@@ -12,16 +12,21 @@ const alreadyLoggedInReason: Record<FlowKind, string> = {
   registration: 'A valid session was detected and thus registration is not possible.',
 }
 
+// Kratos checks the requested return_to before anything else when a flow starts (login.NewFlow, registration.NewFlow).
+const checkedReturnTo = (c: Context, deps: KratosDeps) => returnToFor(deps, c.req.query('return_to'))
+
 function initBrowser(c: Context, deps: KratosDeps, kind: FlowKind) {
+  const returnTo = checkedReturnTo(c, deps)
   if (currentSession(c, deps)) {
     if (isJsonRequest(c)) return sendError(c, errors.alreadyLoggedIn(alreadyLoggedInReason[kind]))
-    return c.redirect(deps.settings.defaultReturnUrl, 303)
+    return c.redirect(returnTo, 303)
   }
   const flow = startFlow(c, deps, kind, 'browser')
   return acceptsJson(c) ? c.json(renderFlow(flow)) : c.redirect(uiUrl(deps, flow), 303)
 }
 
 function initApi(c: Context, deps: KratosDeps, kind: FlowKind) {
+  checkedReturnTo(c, deps)
   // Kratos refuses a second login for a live session, but lets a native registration flow start.
   if (kind === 'login' && currentSession(c, deps)) return sendError(c, errors.alreadyLoggedIn(alreadyLoggedInReason.login))
   return c.json(renderFlow(startFlow(c, deps, kind, 'api')))

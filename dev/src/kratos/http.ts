@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import type { KratosError } from './errors'
+import { errors, type KratosError } from './errors'
 
 type Offer = 'text/html' | 'application/json'
 
@@ -36,31 +36,46 @@ export const sendError = (c: Context, error: KratosError) =>
 
 type FormTree = { [key: string]: string | FormTree }
 
-function nest(flat: Record<string, string>): FormTree {
-  const root: FormTree = {}
-  for (const [key, value] of Object.entries(flat)) {
+// Kratos decodes only the form fields its schemas name, so these never mean anything to it; here they
+// would walk into a prototype (one request poisoned Object.prototype for the whole one-process stack).
+const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** herodot's 400 for a form body Kratos cannot decode (decoderx's wording). */
+const undecodableForm = (c: Context, problem: string) =>
+  errors.badRequest(`Unable to decode HTTP ${c.req.method} form body: ${problem}`)
+
+/** Nests `a.b=1` into `{a: {b: "1"}}`, on null-prototype objects; names that cannot nest are a 400. */
+function nest(c: Context, fields: Array<readonly [string, string]>): FormTree {
+  const root = Object.create(null) as FormTree
+  for (const [key, value] of fields) {
     const path = key.split('.')
+    if (path.some((part) => prototypeKeys.has(part))) throw undecodableForm(c, `the field name "${key}" is not allowed.`)
     const last = path.pop() as string
     let parent = root
     for (const part of path) {
-      const child = (parent[part] ??= {})
-      // `a=1&a.b=2`: a field cannot sit inside a value, so the request fails (500).
-      if (typeof child === 'string') throw new TypeError(`form field ${key} is nested in the value of ${part}`)
+      const child = (parent[part] ??= Object.create(null) as FormTree)
+      if (typeof child === 'string') throw undecodableForm(c, `the field "${key}" is nested in the value of "${part}".`)
       parent = child
     }
+    if (typeof parent[last] === 'object') throw undecodableForm(c, `the field "${key}" has fields nested in it.`)
     parent[last] = value
   }
   return root
 }
 
-/** Reads a JSON or form body; form keys with dots become nested objects (Kratos's form format). */
+/**
+ * Reads a JSON or form body; form keys with dots become nested objects (Kratos's form format).
+ * A form body that cannot be decoded throws a 400 KratosError, which the app answers as it is.
+ */
 export async function readBody(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? ''
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    const form = await c.req.parseBody()
+    const form = await c.req.parseBody().catch(() => {
+      throw undecodableForm(c, 'the body is not a well-formed form.')
+    })
     // Like Kratos, which decodes only the form's fields, uploaded files are not part of the body.
     const fields = Object.entries(form).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as const] : []))
-    return nest(Object.fromEntries(fields))
+    return nest(c, fields)
   }
   try {
     const body: unknown = await c.req.json()

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { z } from 'zod'
 import { parseDuration } from '../dapr/due-time'
+import { parseAllowedReturnUrls, type AllowedReturnUrl } from './return-to'
 
 /** The registration web hook as kratos.yml configures it. */
 export interface WebHookConfig {
@@ -25,6 +26,8 @@ export interface KratosSettings {
   sessionCookieName: string
   defaultReturnUrl: string
   logoutReturnUrl: string
+  /** `selfservice.allowed_return_urls`: where a `return_to` may point. */
+  allowedReturnUrls: AllowedReturnUrl[]
   loginUiUrl: string
   registrationUiUrl: string
   registrationHooks: RegistrationHook[]
@@ -120,8 +123,10 @@ const section = <Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(sha
 const text = z.string().nullish()
 const lifespan = z.union([z.string(), z.number()]).nullish()
 const kratosYmlSchema = z.looseObject({
+  serve: section({ public: section({ base_url: text }) }),
   selfservice: section({
     default_browser_return_url: text,
+    allowed_return_urls: z.array(z.string()).nullish(),
     methods: section({ password: section({ config: section({ min_password_length: z.number().nullish() }) }) }),
     flows: section({
       login: section({ ui_url: text, lifespan }),
@@ -138,10 +143,36 @@ const kratosYmlSchema = z.looseObject({
 // The identity schema is served as read (GET /schemas/{id}); compileIdentitySchema checks the keys it uses.
 const jsonObjectSchema = z.record(z.string(), z.unknown())
 
+const loopback = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/**
+ * Moves the app's URLs in kratos.yml (written for the app on serve.public.base_url's origin) to the
+ * origin the stand-in is really served on, as the environment variables of a real Kratos would
+ * (SERVE_PUBLIC_BASE_URL, SELFSERVICE_DEFAULT_BROWSER_RETURN_URL, ...): `PORT=3000 npm start` must
+ * not send browsers to :8080. A loopback alias on the same port (localhost for 127.0.0.1) moves too.
+ */
+function rebaser(configuredBaseUrl: string | null | undefined, publicBaseUrl: string | undefined): (url: string) => string {
+  if (!configuredBaseUrl || !publicBaseUrl || !URL.canParse(configuredBaseUrl) || !URL.canParse(publicBaseUrl)) return (url) => url
+  const from = new URL(configuredBaseUrl)
+  const to = new URL(publicBaseUrl)
+  if (from.origin === to.origin) return (url) => url
+  const aliases = loopback.has(from.hostname) && loopback.has(to.hostname)
+  return (url) => {
+    if (!URL.canParse(url)) return url
+    const moved = new URL(url)
+    if (moved.protocol !== from.protocol || moved.port !== from.port) return url
+    if (moved.hostname === from.hostname) moved.host = to.host
+    else if (aliases && loopback.has(moved.hostname)) moved.port = to.port
+    else return url
+    moved.protocol = to.protocol
+    return moved.href
+  }
+}
+
 /** Reads kratos.yml and the default identity schema from configDir (schema file named by its file:// URL). */
 export async function loadKratosSettings(
   configDir: string,
-  overrides: { webhookUrl?: string; webhookApiKey?: string } = {},
+  overrides: { webhookUrl?: string; webhookApiKey?: string; publicBaseUrl?: string } = {},
 ): Promise<KratosSettings> {
   const parsedConfig = kratosYmlSchema.safeParse(parse(await readFile(join(configDir, 'kratos.yml'), 'utf8')))
   if (!parsedConfig.success) throw new Error(`kratos.yml: ${problemsIn(parsedConfig.error)}`)
@@ -155,16 +186,18 @@ export async function loadKratosSettings(
   const identitySchema = jsonObjectSchema.safeParse(JSON.parse(await readFile(join(configDir, schemaFile), 'utf8')))
   if (!identitySchema.success) throw new Error(`${schemaFile}: the identity schema must be a JSON object`)
   const passwordConfig = selfservice.methods?.password?.config ?? {}
+  const rebase = rebaser(config.serve?.public?.base_url, overrides.publicBaseUrl)
   return {
     minPasswordLength: passwordConfig.min_password_length ?? 8,
     loginLifespanMs: durationMs(flows.login?.lifespan, 3_600_000, 'selfservice.flows.login.lifespan'),
     registrationLifespanMs: durationMs(flows.registration?.lifespan, 3_600_000, 'selfservice.flows.registration.lifespan'),
     sessionLifespanMs: durationMs(config.session?.lifespan, 86_400_000, 'session.lifespan'),
     sessionCookieName: config.session?.cookie?.name ?? 'ory_kratos_session',
-    defaultReturnUrl: selfservice.default_browser_return_url ?? '/',
-    logoutReturnUrl: flows.logout?.after?.default_browser_return_url ?? selfservice.default_browser_return_url ?? '/',
-    loginUiUrl: flows.login?.ui_url ?? '/login',
-    registrationUiUrl: flows.registration?.ui_url ?? '/registration',
+    defaultReturnUrl: rebase(selfservice.default_browser_return_url ?? '/'),
+    logoutReturnUrl: rebase(flows.logout?.after?.default_browser_return_url ?? selfservice.default_browser_return_url ?? '/'),
+    allowedReturnUrls: parseAllowedReturnUrls((selfservice.allowed_return_urls ?? []).map(rebase)),
+    loginUiUrl: rebase(flows.login?.ui_url ?? '/login'),
+    registrationUiUrl: rebase(flows.registration?.ui_url ?? '/registration'),
     registrationHooks: readHooks(flows.registration?.after?.password?.hooks, overrides),
     identitySchema: identitySchema.data,
   }

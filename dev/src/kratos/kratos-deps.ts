@@ -4,6 +4,7 @@ import type { Csrf } from './csrf'
 import type { IdentitySchema } from './identity-schema'
 import type { KratosSettings } from './kratos-config'
 import { sessionCredentials } from './http'
+import { secureReturnTo } from './return-to'
 import type { KratosStore, StoredIdentity, StoredSession } from './store'
 
 /** Everything the routes of one stand-in instance share. */
@@ -29,3 +30,7 @@ export function currentSession(c: Context, deps: KratosDeps): { session: StoredS
   const identity = deps.store.findIdentity(session.identityId)
   return identity ? { session, identity } : undefined
 }
+
+/** Kratos's SecureRedirectTo with this instance's allow-list: `requested` if allowed, `defaultUrl` if absent; throws a 400 otherwise. */
+export const returnToFor = (deps: KratosDeps, requested: string | undefined, defaultUrl = deps.settings.defaultReturnUrl): string =>
+  secureReturnTo(requested, { defaultUrl, allowed: deps.settings.allowedReturnUrls, publicBaseUrl: deps.publicBaseUrl })

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { isJsonRequest, readBody } from './http'
-import { currentSession, type KratosDeps } from './kratos-deps'
+import { currentSession, returnToFor, type KratosDeps } from './kratos-deps'
 import { texts } from './messages'
 import { hashPassword, verifyPassword } from './passwords'
 import { issueSessionCookie, startSession } from './session-issuer'
@@ -40,6 +40,8 @@ export async function submitLogin(c: Context, deps: KratosDeps, decoyHash: Promi
   const matches = await verifyPassword(password, identity?.passwordHash ?? (await decoyHash))
   if (!identity || !matches) return fail([{ message: texts.invalidCredentials() }])
 
+  // Kratos's PostLoginHook checks the flow's return_to again before the session is stored.
+  const returnTo = returnToFor(deps, flow.returnTo)
   flow.active = 'password'
   flow.state = 'passed_challenge'
   deps.store.saveFlow(flow)
@@ -47,7 +49,6 @@ export async function submitLogin(c: Context, deps: KratosDeps, decoyHash: Promi
   const sessionJson = renderSession(session, identity, deps.publicBaseUrl)
   if (flow.type === 'api') return c.json({ session_token: session.token, session: sessionJson, continue_with: null })
   issueSessionCookie(c, deps, session)
-  const returnTo = flow.returnTo ?? deps.settings.defaultReturnUrl
   if (!isJson) return c.redirect(returnTo, 303)
   return c.json({ session: sessionJson, continue_with: [{ action: 'redirect_browser_to', redirect_browser_to: returnTo }] })
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Context } from 'hono'
 import { errors, type KratosError } from './errors'
 import type { Flow } from './flows'
-import { currentSession, type KratosDeps } from './kratos-deps'
+import { currentSession, returnToFor, type KratosDeps } from './kratos-deps'
 import { texts } from './messages'
 import { hashPassword } from './passwords'
 import { issueSessionCookie, startSession } from './session-issuer'
@@ -67,9 +67,10 @@ export async function submitRegistration(c: Context, deps: KratosDeps): Promise<
   if (!deps.store.insertIdentity(identity)) return fail([{ message: texts.duplicateCredentials() }])
   deps.logger.info({ identityId: identity.id, flowId: flow.id }, 'A new identity has registered using self-service registration.')
 
+  // Kratos's PostRegistrationHook checks the flow's return_to again once the identity is saved, before any session.
+  const returnTo = returnToFor(deps, flow.returnTo)
   // As in Kratos, the session exists before the post-persist hooks run; only the session hook hands it out.
   const session = startSession(c, deps, identity)
-  const returnTo = flow.returnTo ?? deps.settings.defaultReturnUrl
   flow.state = 'passed_challenge'
   flow.active = 'password'
   deps.store.saveFlow(flow)

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import { errors } from './errors'
 import { isJsonRequest, readBody, sendError } from './http'
-import { currentSession, type KratosDeps } from './kratos-deps'
+import { currentSession, returnToFor, type KratosDeps } from './kratos-deps'
 import { renderSession } from './sessions'
 import { renewCsrfSecret } from './flow-responses'
 
@@ -18,7 +18,7 @@ function createLogoutFlow(c: Context, deps: KratosDeps) {
   if (!current) return sendError(c, errors.sessionInactive())
   const params = new URLSearchParams({ token: current.session.logoutToken })
   const returnTo = c.req.query('return_to')
-  if (returnTo) params.set('return_to', returnTo)
+  if (returnTo) params.set('return_to', returnToFor(deps, returnTo, deps.settings.logoutReturnUrl))
   return c.json({
     logout_url: `${deps.publicBaseUrl}/self-service/logout?${params}`,
     logout_token: current.session.logoutToken,
@@ -39,8 +39,10 @@ function updateLogoutFlow(c: Context, deps: KratosDeps) {
   deps.store.removeSession(current.session)
   deleteCookie(c, deps.settings.sessionCookieName, { path: '/' })
   renewCsrfSecret(c, deps)
+  // As in Kratos's completeLogout, the session is gone before return_to is checked.
+  const returnTo = returnToFor(deps, c.req.query('return_to'), deps.settings.logoutReturnUrl)
   if (isJsonRequest(c)) return c.body(null, 204)
-  return c.redirect(c.req.query('return_to') ?? deps.settings.logoutReturnUrl, 303)
+  return c.redirect(returnTo, 303)
 }
 
 async function performNativeLogout(c: Context, deps: KratosDeps) {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path'
 import { createLogger, listen } from '@ticketing/shared/platform'
 import { openSqlite } from '@ticketing/shared/sqlite'
 import { createBroker, startSidecar, type Broker } from '../dapr'
-import { createGateway } from '../gateway'
+import { createGateway, gatewayLimits } from '../gateway'
 import { startKeto } from '../keto'
 import { startKratos } from '../kratos'
 import { freePort } from './free-port'
@@ -34,6 +34,8 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
     for (const stop of closers.reverse()) await stop()
   }
   try {
+    // Read first, so a bad value fails before anything starts.
+    const gatewayLimitsFromEnv = gatewayLimits(options.env ?? {})
     const gatewayPort = options.port || (await freePort())
     const ports = Object.fromEntries(
       await Promise.all(marketplace.map(async ({ appId }) => [appId, { app: await freePort(), dapr: await freePort() }] as const)),
@@ -77,6 +79,8 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
         KETO_READ_URL: keto.readUrl,
         KETO_WRITE_URL: keto.writeUrl,
         WEBHOOK_API_KEY: webhookApiKey,
+        // The gateway's origin, however this machine's browser names it, and any the .env adds (the Vite dev server).
+        ALLOWED_ORIGINS: [local(gatewayPort), `http://localhost:${gatewayPort}`, options.env?.ALLOWED_ORIGINS].filter(Boolean).join(','),
       })
       const sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr }).catch(async (error: unknown) => {
         await service.close()
@@ -93,7 +97,13 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
 
     const routes = marketplace.flatMap(({ appId, prefix }) => (prefix ? [[prefix, services[appId]!.url] as const] : []))
     const gateway = await listen(
-      createGateway({ services: Object.fromEntries(routes), kratosUrl: kratos.url, webDir: resolve(repo, 'web/dist') }),
+      createGateway({
+        services: Object.fromEntries(routes),
+        kratosUrl: kratos.url,
+        webDir: resolve(repo, 'web/dist'),
+        limits: gatewayLimitsFromEnv,
+        logger,
+      }),
       { port: gatewayPort },
     )
     closers.push(() => gateway.close())

@@ -5,7 +5,7 @@ import { usersRoutes } from './http/users.routes'
 
 /** The auth service as a Hono app: profiles and the Kratos web hook. */
 export function createApp(deps: Deps) {
-  const app = createServiceApp({ appId: 'auth', path: 'users', title: 'Users', logger: deps.logger })
+  const app = createServiceApp({ appId: 'auth', path: 'users', title: 'Users', logger: deps.logger, allowedOrigins: deps.allowedOrigins })
   app.route('/api/users', usersRoutes(deps))
   app.route('/hooks', hooksRoutes(deps))
   return app

@@ -8,4 +8,6 @@ export type Deps = {
   logger: Logger
   webhookApiKey: string
   clock: () => Date
+  /** The app's own origins (ALLOWED_ORIGINS): only their pages may write with the session cookie; empty: the request's forwarded origin. */
+  allowedOrigins?: readonly string[]
 }

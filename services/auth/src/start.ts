@@ -17,6 +17,7 @@ export async function startAuth(env: Record<string, string | undefined>) {
       const app = createApp({
         store: storage.kind === 'mongodb' ? await createMongoUsersStore(storage.db) : createSqliteUsersStore(storage.db),
         identify: kratosIdentify({ kratosPublicUrl: config.KRATOS_PUBLIC_URL }),
+        allowedOrigins: config.ALLOWED_ORIGINS,
         logger,
         webhookApiKey: config.WEBHOOK_API_KEY,
         clock: () => new Date(),

@@ -7,7 +7,7 @@ import { ordersRoutes } from './http/orders.routes'
 export function createApp(deps: Deps) {
   const app = createServiceApp({
     appId: 'orders', path: 'orders', title: 'Orders', logger: deps.logger,
-    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps),
+    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), allowedOrigins: deps.allowedOrigins,
   })
   app.route('/api/orders', ordersRoutes(deps))
   return app

@@ -16,4 +16,6 @@ export type Deps = {
   expirationWindowSeconds: number
   clock: () => Date
   newId: () => string
+  /** The app's own origins (ALLOWED_ORIGINS): only their pages may write with the session cookie; empty: the request's forwarded origin. */
+  allowedOrigins?: readonly string[]
 }

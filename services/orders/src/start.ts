@@ -30,6 +30,7 @@ export async function startOrders(env: Record<string, string | undefined>) {
         pubsubName: config.PUBSUB_NAME,
         expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
         identify: kratosIdentify({ kratosPublicUrl: config.KRATOS_PUBLIC_URL }),
+        allowedOrigins: config.ALLOWED_ORIGINS,
         permissions: createPermissions({ readUrl: config.KETO_READ_URL, writeUrl: config.KETO_WRITE_URL }),
         clock: () => new Date(),
         newId: uuidv7,

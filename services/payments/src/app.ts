@@ -8,7 +8,7 @@ import { webhooksRoutes } from './http/webhooks.routes'
 export function createApp(deps: Deps) {
   const app = createServiceApp({
     appId: 'payments', path: 'payments', title: 'Payments', logger: deps.logger,
-    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps),
+    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), allowedOrigins: deps.allowedOrigins,
   })
   app.route('/api/payments/webhooks', webhooksRoutes(deps))
   app.route('/api/payments', paymentsRoutes(deps))

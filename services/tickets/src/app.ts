@@ -7,7 +7,7 @@ import { ticketsRoutes } from './http/tickets.routes'
 export function createApp(deps: Deps) {
   const app = createServiceApp({
     appId: 'tickets', path: 'tickets', title: 'Tickets', logger: deps.logger,
-    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps),
+    pubsubName: deps.pubsubName, subscriptions: subscriptions(deps), allowedOrigins: deps.allowedOrigins,
   })
   app.route('/api/tickets', ticketsRoutes(deps))
   return app

@@ -26,6 +26,7 @@ export async function startTickets(env: Record<string, string | undefined>) {
         logger,
         pubsubName: config.PUBSUB_NAME,
         identify: kratosIdentify({ kratosPublicUrl: config.KRATOS_PUBLIC_URL }),
+        allowedOrigins: config.ALLOWED_ORIGINS,
         permissions: createPermissions({ readUrl: config.KETO_READ_URL, writeUrl: config.KETO_WRITE_URL }),
         clock: () => new Date(),
         newId: uuidv7,

@@ -1,5 +1,5 @@
 import { ORDER_CREATED } from '@ticketing/shared/contracts'
-import { notFound, outboxEvent } from '@ticketing/shared/platform'
+import { forbidden, notFound, outboxEvent } from '@ticketing/shared/platform'
 import { type User } from '@ticketing/shared/auth'
 import type { Deps } from '../deps'
 import { ticketReserved } from './errors'
@@ -9,6 +9,9 @@ import { createdEvent, placeOrder, type Order } from './order'
 export async function createOrder(deps: Deps, buyer: User, ticketId: string): Promise<Order> {
   const ticket = await deps.tickets.get(ticketId)
   if (!ticket) throw notFound('Ticket')
+  // The replica knows the seller, so the owner rule holds even when Keto wrongly says yes (on `dsn: memory`, a
+  // conflict reads as "not an owner", and the negated permit then allows); the answer is Keto's own denial.
+  if (ticket.userId === buyer.id) throw forbidden()
   // Keto's `order` permit: everyone but the ticket's owners.
   await deps.permissions.require('Ticket', ticketId, 'order', buyer.id)
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canCancel, createdEvent, placeOrder, settle, settledEvent } from './order'
+import { canCancel, cancelForChangedTicket, createdEvent, placeOrder, sameTerms, settle, settledEvent } from './order'
 
 const now = new Date('2026-06-01T10:00:00.000Z')
 const later = new Date('2026-06-01T10:05:00.000Z')
@@ -28,6 +28,20 @@ describe('order rules', () => {
     expect(settle(cancelled, 'complete', later)).toBeNull()
     expect(settle(cancelled, 'cancelled', later)).toBeNull()
     expect(canCancel(complete)).toBe(false)
+  })
+
+  it('when the ticket shows the title and price the order was placed at, then the terms are the same; another title or price, then not', () => {
+    expect(sameTerms(order, { title: 'Opera', price: 2500 })).toBe(true)
+    expect(sameTerms(order, { title: 'Opera', price: 2400 })).toBe(false)
+    expect(sameTerms(order, { title: 'Opera, other night', price: 2500 })).toBe(false)
+  })
+
+  it('when the ticket changed before the order reached it, then a created order is cancelled with the reason, once; a complete one stands', () => {
+    const cancelled = cancelForChangedTicket(order, later)
+    expect(cancelled).toEqual({ ...order, status: 'cancelled', version: 2, updatedAt: later.toISOString(), cancellationReason: 'ticket-changed' })
+    expect(cancelForChangedTicket(settle(order, 'complete', later)!, later)).toBeNull()
+    expect(cancelForChangedTicket(cancelled!, later)).toBeNull()
+    expect(cancelForChangedTicket(settle(order, 'cancelled', later)!, later)).toBeNull()
   })
 
   it('when shown as events, then they carry exactly the contract fields', () => {

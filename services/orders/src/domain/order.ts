@@ -1,5 +1,8 @@
 import type { OrderCancelled, OrderCompleted, OrderCreated, OrderStatus } from '@ticketing/shared/contracts'
 
+/** Why an order was cancelled, when it was not its buyer or its expiry: the ticket was reserved for it with other terms. */
+export type CancellationReason = 'ticket-changed'
+
 export type Order = {
   id: string
   userId: string
@@ -10,6 +13,7 @@ export type Order = {
   updatedAt: string
   /** What was bought, as it was when the order was placed. */
   ticket: { id: string; title: string; price: number; sellerId: string }
+  cancellationReason?: CancellationReason
 }
 
 /** The orders service's copy of a ticket, kept from ticket events. */
@@ -38,6 +42,20 @@ export const canCancel = (order: Order) => order.status === 'created'
 export function settle(order: Order, to: 'cancelled' | 'complete', now: Date): Order | null {
   if (order.status !== 'created') return null
   return { ...order, status: to, version: order.version + 1, updatedAt: now.toISOString() }
+}
+
+/** Whether the ticket, as an event shows it, has the title and price the order was placed at. */
+export const sameTerms = (order: Order, ticket: { title: string; price: number }) =>
+  order.ticket.title === ticket.title && order.ticket.price === ticket.price
+
+/**
+ * Cancels an order still waiting for payment whose ticket was reserved for it with other terms than the order's
+ * (the seller's edit reached tickets before the order did). A complete order stands, as every complete order does:
+ * its buyer paid the order's own price, the one they were shown. Null when there is nothing to cancel.
+ */
+export function cancelForChangedTicket(order: Order, now: Date): Order | null {
+  if (order.status !== 'created') return null
+  return { ...order, status: 'cancelled', cancellationReason: 'ticket-changed', version: order.version + 1, updatedAt: now.toISOString() }
 }
 
 export function createdEvent(order: Order): OrderCreated {

@@ -2,21 +2,24 @@ import { ORDER_CANCELLED, ORDER_COMPLETED } from '@ticketing/shared/contracts'
 import { outboxEvent } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
 import { orderChanged } from './errors'
-import { settle, settledEvent, type Order } from './order'
+import { cancelForChangedTicket, settle, settledEvent, type Order } from './order'
 
 const ATTEMPTS = 5
 
 /**
- * Cancels or completes a `created` order and records order.cancelled / order.completed with it.
- * Returns the settled order, or the order as it is when it had settled already (nothing changes then).
+ * Cancels or completes an order and records order.cancelled / order.completed with it: 'cancelled' (the buyer, the
+ * expiry) and 'complete' (the payment) move a `created` order; 'ticket-changed' cancels a created or complete one
+ * whose ticket was reserved for it with other terms. Returns the settled order, or the order as it is when it could
+ * not move (nothing changes then).
  */
-export async function settleOrder(deps: Deps, order: Order, to: 'cancelled' | 'complete'): Promise<Order> {
+export async function settleOrder(deps: Deps, order: Order, to: 'cancelled' | 'complete' | 'ticket-changed'): Promise<Order> {
+  const move = to === 'ticket-changed' ? cancelForChangedTicket : (o: Order, now: Date) => settle(o, to, now)
   let current = order
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const next = settle(current, to, deps.clock())
+    const next = move(current, deps.clock())
     if (!next) return current
     const data = settledEvent(next)
-    const topic = to === 'complete' ? ORDER_COMPLETED : ORDER_CANCELLED
+    const topic = next.status === 'complete' ? ORDER_COMPLETED : ORDER_CANCELLED
     if (await deps.orders.replace(next, current.version, [outboxEvent(topic, data)])) {
       deps.relay.kick()
       return next

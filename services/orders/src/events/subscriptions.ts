@@ -3,11 +3,11 @@ import { subscribe, type Subscription } from '@ticketing/shared/platform'
 import type { Deps } from '../deps'
 import { completeOrder, expireOrder, recordTicket } from '../domain/apply-events'
 
-/** Ticket events feed the replica; expiry cancels, payment completes. */
+/** Ticket events feed the replica and check reservations; expiry cancels, payment completes. */
 export function subscriptions(deps: Deps): Subscription[] {
   return [
-    subscribe(TICKET_CREATED, (ticket) => recordTicket(deps, ticket)),
-    subscribe(TICKET_UPDATED, (ticket) => recordTicket(deps, ticket)),
+    subscribe(TICKET_CREATED, (ticket, meta) => recordTicket(deps, ticket, meta)),
+    subscribe(TICKET_UPDATED, (ticket, meta) => recordTicket(deps, ticket, meta)),
     subscribe(EXPIRATION_COMPLETED, (expiration) => expireOrder(deps, expiration)),
     subscribe(PAYMENT_CREATED, (payment, meta) => completeOrder(deps, payment, meta)),
   ]

@@ -12,6 +12,9 @@ export const OrderSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     ticket: z.object({ id: z.string(), title: z.string(), price: z.number().int(), sellerId: z.string() }),
+    cancellationReason: z.enum(['ticket-changed']).optional().openapi({
+      description: 'Set when the order was cancelled because the seller changed the ticket before the order reached it',
+    }),
   })
   .openapi('Order')
 

@@ -1,6 +1,6 @@
 import type { OrderStatus } from '@ticketing/shared/contracts'
 import { addToOutbox, sqliteOutbox, transaction, type DatabaseSync } from '@ticketing/shared/sqlite'
-import type { Order } from '../domain/order'
+import type { CancellationReason, Order } from '../domain/order'
 import { holdKey, type OrdersStore } from './orders.store'
 
 type OrderRow = {
@@ -15,6 +15,7 @@ type OrderRow = {
   ticket_title: string
   ticket_price: number
   ticket_seller_id: string
+  cancellation_reason: string | null
 }
 
 function toOrder(row: OrderRow): Order {
@@ -27,6 +28,7 @@ function toOrder(row: OrderRow): Order {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ticket: { id: row.ticket_id, title: row.ticket_title, price: row.ticket_price, sellerId: row.ticket_seller_id },
+    ...(row.cancellation_reason !== null ? { cancellationReason: row.cancellation_reason as CancellationReason } : {}),
   }
 }
 
@@ -42,6 +44,7 @@ const columns = (order: Order) => ({
   ticketTitle: order.ticket.title,
   ticketPrice: order.ticket.price,
   ticketSellerId: order.ticket.sellerId,
+  cancellationReason: order.cancellationReason ?? null,
   hold: holdKey(order),
 })
 
@@ -61,21 +64,27 @@ export function createSqliteOrdersStore(db: DatabaseSync): OrdersStore {
       ticket_price INTEGER NOT NULL,
       ticket_seller_id TEXT NOT NULL,
       hold TEXT NOT NULL,
+      cancellation_reason TEXT,
       CONSTRAINT one_live_order_per_ticket UNIQUE (hold)
     ) STRICT;
     CREATE INDEX IF NOT EXISTS by_buyer ON orders (user_id, created_at DESC, id DESC);
     CREATE INDEX IF NOT EXISTS by_seller ON orders (ticket_seller_id, created_at DESC, id DESC);
   `)
+  // A file written before orders had a cancellation reason gets the column; its orders have none.
+  const known = db.prepare("SELECT 1 FROM pragma_table_info('orders') WHERE name = 'cancellation_reason'").get()
+  if (!known) db.exec('ALTER TABLE orders ADD COLUMN cancellation_reason TEXT')
   // A taken hold skips the row (changes = 0); a taken id is not covered by the clause and still throws.
   const insertOrder = db.prepare(`
-    INSERT INTO orders (id, user_id, status, version, expires_at, created_at, updated_at, ticket_id, ticket_title, ticket_price, ticket_seller_id, hold)
-    VALUES (:id, :userId, :status, :version, :expiresAt, :createdAt, :updatedAt, :ticketId, :ticketTitle, :ticketPrice, :ticketSellerId, :hold)
+    INSERT INTO orders (id, user_id, status, version, expires_at, created_at, updated_at, ticket_id, ticket_title, ticket_price, ticket_seller_id,
+      cancellation_reason, hold)
+    VALUES (:id, :userId, :status, :version, :expiresAt, :createdAt, :updatedAt, :ticketId, :ticketTitle, :ticketPrice, :ticketSellerId,
+      :cancellationReason, :hold)
     ON CONFLICT (hold) DO NOTHING
   `)
   const replaceOrder = db.prepare(`
     UPDATE orders SET user_id = :userId, status = :status, version = :version, expires_at = :expiresAt, created_at = :createdAt,
       updated_at = :updatedAt, ticket_id = :ticketId, ticket_title = :ticketTitle, ticket_price = :ticketPrice,
-      ticket_seller_id = :ticketSellerId, hold = :hold
+      ticket_seller_id = :ticketSellerId, cancellation_reason = :cancellationReason, hold = :hold
     WHERE id = :id AND version = :expectedVersion
   `)
   const selectOrder = db.prepare('SELECT * FROM orders WHERE id = ?')

@@ -1,6 +1,7 @@
 import { Configuration, FrontendApi } from '@ory/client'
 import type { MiddlewareHandler } from 'hono'
 import { unauthorized } from './errors'
+import { sessionTokenOf } from './request-guards'
 import { upstreamFailure, upstreamStatusOf } from './upstream'
 
 export type User = { id: string; email: string }
@@ -34,12 +35,6 @@ export function kratosIdentify(options: { kratosPublicUrl: string }): Identify {
       throw upstreamFailure('identity', 'The identity service did not answer; try again', err)
     }
   }
-}
-
-/** The session token of a native client: `X-Session-Token`, or `Authorization: Bearer`. */
-function sessionTokenOf(header: (name: string) => string | undefined): string | undefined {
-  const bearer = header('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]
-  return header('x-session-token') ?? bearer
 }
 
 /**

@@ -59,7 +59,8 @@ export const problemNotFound: NotFoundHandler = (c) => problem(c, 404, 'route-no
 function statusTitle(status: number): string {
   const titles: Record<number, string> = {
     400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
-    409: 'Conflict', 410: 'Gone', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+    405: 'Method Not Allowed', 409: 'Conflict', 410: 'Gone', 413: 'Content Too Large', 415: 'Unsupported Media Type',
+    417: 'Expectation Failed', 422: 'Unprocessable Content', 429: 'Too Many Requests',
     500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
   }
   return titles[status] ?? 'Error'

@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi'
 import { createActorHost, type ReminderHandler } from './actors'
 import { problemErrorHandler, problemNotFound } from './errors'
 import { requestLogger, type Logger } from './logger'
+import { limitBody, refuseCrossSiteWrites } from './request-guards'
 import { createSubscriptionRouter, type Subscription } from './subscriptions'
 
 /** The problem document every error answers with. */
@@ -28,8 +29,10 @@ export const problemResponse = (description: string) => ({ content: { 'applicati
 export const jsonBody = <S>(schema: S) => ({ body: { content: { 'application/json': { schema } }, required: true } })
 
 /**
- * The frame every service shares: problem errors, request logs, `/healthz`, the routes the Dapr sidecar
- * calls, and the OpenAPI document at `/api/<path>/openapi.json`. Mount the service's routes on it.
+ * The frame every service shares: problem errors, request logs, a body limit, no cookie-authenticated writes
+ * from other origins' pages (`allowedOrigins`: the app's own, from ALLOWED_ORIGINS), `/healthz`, the
+ * routes the Dapr sidecar calls, and the OpenAPI document at `/api/<path>/openapi.json`. Mount the
+ * service's routes on it.
  * @example const app = createServiceApp({ appId: 'tickets', path: 'tickets', title: 'Tickets', logger, pubsubName, subscriptions })
  */
 export function createServiceApp(options: {
@@ -41,12 +44,17 @@ export function createServiceApp(options: {
   pubsubName?: string
   subscriptions?: Subscription[]
   actors?: Record<string, { onReminder: ReminderHandler }>
+  allowedOrigins?: readonly string[]
 }) {
   const { appId, logger } = options
   const app = new OpenAPIHono()
   app.onError(problemErrorHandler(logger))
   app.notFound(problemNotFound)
   app.use(requestLogger(logger))
+  app.use(limitBody())
+  // Here rather than in requireUser: before any route reads the body or asks Kratos, and for every route,
+  // including any that someday reads the cookie without requireUser.
+  app.use(refuseCrossSiteWrites({ allowedOrigins: options.allowedOrigins }))
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   if (options.subscriptions) {
     app.route('/', createSubscriptionRouter({ appId, pubsubName: options.pubsubName ?? 'pubsub', subscriptions: options.subscriptions, logger }))

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Configuration, PermissionApi, RelationshipApi, type Relationship } from '@ory/keto-client'
 import { forbidden } from './errors'
-import { upstreamFailure } from './upstream'
+import { isTransientUpstreamFailure, upstreamFailure } from './upstream'
 
 export type SubjectSet = { namespace: string; object: string; relation: string }
 export type Tuple = { namespace: string; object: string; relation: string; subjectId?: string; subjectSet?: SubjectSet }
@@ -18,6 +19,25 @@ export type Permissions = {
 
 const failure = (err: unknown) => upstreamFailure('permissions', 'The permission service did not answer; try again', err)
 
+/** How many times a check or write is tried while Keto fails in a way that may pass (a 5xx, no answer). */
+export const KETO_ATTEMPTS = 3
+const BACKOFF_MS = 25
+
+/**
+ * Runs a Keto call, asking again after a short, growing, jittered pause while the failure is transient (Keto on
+ * SQLite answers concurrent requests with serialization conflicts); then 503. A 4xx is our bug: not retried.
+ */
+async function withRetries<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call()
+    } catch (err) {
+      if (attempt >= KETO_ATTEMPTS || !isTransientUpstreamFailure(err)) throw failure(err)
+      await sleep(BACKOFF_MS * 2 ** (attempt - 1) * (1 + Math.random()))
+    }
+  }
+}
+
 /**
  * Keto's read and write APIs through `@ory/keto-client`.
  * @example await createPermissions({ readUrl, writeUrl }).require('Ticket', id, 'edit', user.id)
@@ -27,12 +47,11 @@ export function createPermissions(options: { readUrl: string; writeUrl: string }
   const relationships = new RelationshipApi(new Configuration({ basePath: options.writeUrl }))
 
   const check: Permissions['check'] = async (namespace, object, relation, subjectId) => {
-    try {
-      const { data } = await permission.checkPermission({ namespace, object, relation, subjectId })
-      return data.allowed
-    } catch (err) {
-      throw failure(err)
-    }
+    const { data } = await withRetries(() => permission.checkPermission({ namespace, object, relation, subjectId }))
+    // Only a boolean is an answer: a `"true"`, a `1` or no field at all (from whatever answers in Keto's place) never allows.
+    const allowed: unknown = (data as { allowed?: unknown } | null)?.allowed
+    if (typeof allowed !== 'boolean') throw new Error('the permissions service answered a check without a yes or no')
+    return allowed
   }
 
   return {
@@ -46,11 +65,8 @@ export function createPermissions(options: { readUrl: string; writeUrl: string }
 
   async function patch(action: 'insert' | 'delete', tuples: Tuple[]) {
     const relationshipPatch = tuples.map((t) => ({ action, relation_tuple: toRelationship(t) }))
-    try {
-      await relationships.patchRelationships({ relationshipPatch })
-    } catch (err) {
-      throw failure(err)
-    }
+    // A patch is all-or-nothing, and inserting or deleting a relationship twice is harmless, so it may be repeated.
+    await withRetries(() => relationships.patchRelationships({ relationshipPatch }))
   }
 }
 

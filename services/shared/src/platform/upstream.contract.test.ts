@@ -4,14 +4,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { kratosIdentify, requireUser, type Identify } from './auth'
 import { AppError, problemErrorHandler } from './errors'
 import { createLogger, requestLogger } from './logger'
-import { createPermissions, type Permissions } from './permissions'
+import { createPermissions, KETO_ATTEMPTS, type Permissions } from './permissions'
 import { listen, type RunningServer } from './server'
 
 // A server that answers every request with the status its path names (`/500/...`), standing in for a
-// Kratos or Keto that fails; the clients under test are the real @ory ones.
+// Kratos or Keto that fails; the clients under test are the real @ory ones. Under `/flaky/<key>/<n>/<status>/`
+// it fails the first n requests of that key with the status, then answers as Keto does; `/answer/` says
+// "allowed" in a shape Keto never uses. `calls` counts the requests per key.
 let failing: RunningServer
+const calls = new Map<string, number>()
 beforeAll(async () => {
   const app = new Hono()
+  app.all('/flaky/:key/:failures/:status/*', (c) => {
+    const key = c.req.param('key')
+    const call = (calls.get(key) ?? 0) + 1
+    calls.set(key, call)
+    if (call <= Number(c.req.param('failures'))) return c.json({ error: { message: 'Unable to serialize access due to a concurrent update' } }, Number(c.req.param('status')) as 500)
+    return c.req.method === 'GET' ? c.json({ allowed: true }) : c.body(null, 204)
+  })
+  app.get('/answer/:body/*', (c) => c.body(c.req.param('body'), 200, { 'Content-Type': 'application/json' }))
   app.all('/:status/*', (c) => c.json({ error: { message: 'failing on purpose' } }, Number(c.req.param('status')) as 400))
   failing = await listen(app, { port: 0 })
 })
@@ -114,6 +125,58 @@ describe('when Keto fails', () => {
     expect(errors()).toHaveLength(1)
     expect(errors()[0]).toMatchObject({ requestId: 'req-1' })
     expect(errors()[0]!.err?.message).toMatch(/^the permissions service refused our request with 400: GET \S+\/400\/relation-tuples\/check\/openapi\?\S+ answered 400$/)
+  })
+})
+
+describe('when Keto fails for a moment', () => {
+  let flakyKeys = 0
+  /** A Keto that fails `failures` times with `status`, then answers; and how many requests it got. */
+  function flakyKeto(failures: number, status: number) {
+    const key = `k${++flakyKeys}`
+    const url = `${failing.url}/flaky/${key}/${failures}/${status}`
+    return { keto: createPermissions({ readUrl: url, writeUrl: url }), calls: () => calls.get(key) ?? 0 }
+  }
+  const tuple = { namespace: 'Ticket', object: 't1', relation: 'owners', subjectId: 'u1' }
+
+  it('when it fails twice with 500 (a serialization conflict), then the third try answers and the check is allowed', async () => {
+    const { keto, calls } = flakyKeto(2, 500)
+
+    expect(await keto.check('Ticket', 't1', 'edit', 'u1')).toBe(true)
+    expect(calls()).toBe(3)
+  })
+
+  it('when a write fails twice with 503, then the third try writes it', async () => {
+    const { keto, calls } = flakyKeto(2, 503)
+
+    await keto.grant([tuple])
+
+    expect(calls()).toBe(3)
+  })
+
+  it(`when it keeps failing, then 503 permissions-unavailable after ${KETO_ATTEMPTS} tries, never allowed`, async () => {
+    const reads = flakyKeto(Number.MAX_SAFE_INTEGER, 500)
+    const writes = flakyKeto(Number.MAX_SAFE_INTEGER, 502)
+
+    await expect(reads.keto.require('Ticket', 't1', 'edit', 'u1')).rejects.toMatchObject({ status: 503, code: 'permissions-unavailable' })
+    await expect(writes.keto.revoke([tuple])).rejects.toMatchObject({ status: 503, code: 'permissions-unavailable' })
+    expect([reads.calls(), writes.calls()]).toEqual([KETO_ATTEMPTS, KETO_ATTEMPTS])
+  })
+
+  it.each([400, 403, 404, 409])('when it answers %i, then it is asked once: a 4xx is not retried', async (status) => {
+    const reads = flakyKeto(1, status)
+    const writes = flakyKeto(1, status)
+
+    await expect(reads.keto.check('Ticket', 't1', 'edit', 'u1')).rejects.toThrow(`the permissions service refused our request with ${status}`)
+    await expect(writes.keto.grant([tuple])).rejects.toThrow(`the permissions service refused our request with ${status}`)
+    expect([reads.calls(), writes.calls()]).toEqual([1, 1])
+  })
+
+  it.each(['{"allowed":"true"}', '{"allowed":1}', '{}', '"allowed"'])('when it answers 200 %s, then that is not allowed: the check fails', async (body) => {
+    const url = `${failing.url}/answer/${encodeURIComponent(body)}`
+    const keto = createPermissions({ readUrl: url, writeUrl: url })
+
+    await expect(keto.check('Ticket', 't1', 'edit', 'u1')).rejects.toThrow('the permissions service answered a check without a yes or no')
+    await expect(keto.require('Ticket', 't1', 'edit', 'u1')).rejects.toThrow('the permissions service answered a check without a yes or no')
   })
 })
 

@@ -7,6 +7,15 @@ export function upstreamStatusOf(err: unknown): number | undefined {
 }
 
 /**
+ * Whether asking again may help: no answer came back, or a 5xx (such as Keto's answer to a serialization conflict).
+ * @example if (attempt < 3 && isTransientUpstreamFailure(err)) continue
+ */
+export function isTransientUpstreamFailure(err: unknown): boolean {
+  const status = upstreamStatusOf(err)
+  return status === undefined || status >= 500
+}
+
+/**
  * What a failed call to a platform server (Kratos, Keto) means for our caller. No answer or a 5xx: the
  * server is away, 503 `<what>-unavailable`, with the failure kept as its cause. A 4xx: we asked wrongly,
  * which is our bug, so a plain error (a 500, logged with its cause), never a 503 that invites retrying
@@ -14,10 +23,9 @@ export function upstreamStatusOf(err: unknown): number | undefined {
  * @example catch (err) { throw upstreamFailure('permissions', 'The permission service did not answer; try again', err) }
  */
 export function upstreamFailure(what: string, message: string, err: unknown): Error {
-  const status = upstreamStatusOf(err)
   const cause = summarize(err)
-  if (status === undefined || status >= 500) return new AppError(`${what}-unavailable`, 503, message, undefined, { cause })
-  return new Error(`the ${what} service refused our request with ${status}`, { cause })
+  if (isTransientUpstreamFailure(err)) return new AppError(`${what}-unavailable`, 503, message, undefined, { cause })
+  return new Error(`the ${what} service refused our request with ${upstreamStatusOf(err)}`, { cause })
 }
 
 /**

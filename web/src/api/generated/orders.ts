@@ -302,6 +302,11 @@ export interface components {
                 price: number;
                 sellerId: string;
             };
+            /**
+             * @description Set when the order was cancelled because the seller changed the ticket before the order reached it
+             * @enum {string}
+             */
+            cancellationReason?: "ticket-changed";
         };
         Problem: {
             type: string;
