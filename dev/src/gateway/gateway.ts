@@ -27,6 +27,12 @@ export type GatewayOptions = {
 
 type Gateway = { Bindings: Partial<HttpBindings> }
 
+/**
+ * The path as the caller sent it. Not `c.req.path`: that is decoded, and a decoded path read again as a URL
+ * is another path (`..%5C..%5Cevents` became `/events`, out of /api/<service>/ to the routes only Dapr may call).
+ */
+const sentPath = (c: Context) => new URL(c.req.url).pathname
+
 /** Forwards the request to `target`, keeping method, body, cookies and the caller's address. */
 function forward(c: Context, target: string) {
   const url = new URL(c.req.url)
@@ -74,10 +80,15 @@ export function createGateway(options: GatewayOptions) {
   app.use(limitBody(limits.maxBodyBytes))
 
   for (const [prefix, target] of Object.entries(options.services)) {
-    app.all(`${prefix}/*`, (c) => forward(c, `${target}${c.req.path}`))
+    app.all(`${prefix}/*`, (c) => forward(c, `${target}${sentPath(c)}`))
   }
   app.all('/api/*', (c) => problem(c, 404, 'route-not-found', `No service for ${c.req.path}`))
-  app.all('/.ory/*', (c) => forward(c, `${options.kratosUrl}${c.req.path.slice('/.ory'.length)}`))
+  app.all('/.ory/*', (c) => {
+    const path = sentPath(c)
+    // Matched on the decoded path: only a prefix the caller spelt plainly can be cut off the one sent.
+    if (!/^\/\.ory(?:\/|$)/.test(path)) return problem(c, 404, 'route-not-found', 'No route for this request')
+    return forward(c, `${options.kratosUrl}${path.slice('/.ory'.length)}`)
+  })
 
   const webDir = options.webDir
   if (webDir && existsSync(join(webDir, 'index.html'))) {
