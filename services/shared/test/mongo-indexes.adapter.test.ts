@@ -35,7 +35,7 @@ withMongo((freshDb) => {
       await store.insert(ticket('t2'), [])
       expect(await store.get('t1')).toEqual(ticket('t1'))
       expect(await store.get('t2')).toEqual(ticket('t2'))
-      expect(await indexNames(db, 'tickets')).toEqual(['_id_', 'by_pending_event'])
+      expect(await indexNames(db, 'tickets')).toEqual(['_id_', 'by_pending_event', 'by_title_gram'])
     })
 
     it('when the orders stores are opened again, then they still write and read, and orders has its indexes once', async () => {

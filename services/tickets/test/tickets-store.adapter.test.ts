@@ -57,6 +57,57 @@ function storageContract(name: string, makeStore: () => Promise<TicketsStore>) {
       expect(await store.search({ q: 'd_l', limit: 10 })).toEqual([])
     })
 
+    it('when queries are 1, 2, 3 or more characters, span words or hold search syntax, then each finds the titles containing it literally', async () => {
+      const titles = ['Radiohead Berlin', 'Opera night', '100% rock_n_roll', 'Say "AND" NEAR(me) *live*', 'abc bcd', 'ÉTÉ À ZÜRICH']
+      for (const [i, title] of titles.entries()) await store.insert(ticket(`0${i + 1}`, title), [])
+      const expected = {
+        e: ['04', '02', '01'],
+        É: ['06'],
+        ra: ['02', '01'],
+        ope: ['02'],
+        'd b': ['01'],
+        'HEAD BERLIN': ['01'],
+        'été à zürich': ['06'],
+        '%': ['03'],
+        '_': ['03'],
+        '0% r': ['03'],
+        '_n_': ['03'],
+        '"': ['04'],
+        '"and"': ['04'],
+        '""': [],
+        AND: ['04'],
+        'NEAR(': ['04'],
+        '*': ['04'],
+        '*live*': ['04'],
+        'x AND y': [],
+        'NOT opera': [],
+        'ope*': [],
+        abcd: [],
+      }
+      const found = await Promise.all(Object.keys(expected).map(async (q) => [q, (await store.search({ q, limit: 10 })).map((t) => t.id)]))
+      expect(Object.fromEntries(found)).toEqual(expected)
+    })
+
+    it('when a short or an indexed query is paged, then each page continues below the cursor', async () => {
+      for (const [id, title] of [['01', 'Opera one'], ['02', 'Ballet'], ['03', 'opera two'], ['04', 'OPERA three']]) {
+        await store.insert(ticket(id!, title), [])
+      }
+      const pages = async (q: string) => [
+        (await store.search({ q, limit: 2 })).map((t) => t.id),
+        (await store.search({ q, limit: 2, after: '03' })).map((t) => t.id),
+      ]
+      expect(await pages('o')).toEqual([['04', '03'], ['01']])
+      expect(await pages('opera')).toEqual([['04', '03'], ['01']])
+    })
+
+    it('when a title is edited, then search finds its new title and no longer its old one', async () => {
+      await store.insert(ticket('a', 'Opera night'), [])
+      await store.replace({ ...ticket('a'), title: 'Ballet matinee', version: 2 }, 1, [])
+      expect((await store.search({ q: 'ballet', limit: 10 })).map((t) => t.id)).toEqual(['a'])
+      expect((await store.search({ q: 'b', limit: 10 })).map((t) => t.id)).toEqual(['a'])
+      expect(await store.search({ q: 'opera', limit: 10 })).toEqual([])
+    })
+
     it('when a title has accented capitals, then a lower-case query still finds it', async () => {
       await store.insert(ticket('01', 'ÉTÉ À ZÜRICH'), [])
       expect((await store.search({ q: 'été à zürich', limit: 10 })).map((t) => t.id)).toEqual(['01'])

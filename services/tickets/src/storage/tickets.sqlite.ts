@@ -1,6 +1,7 @@
 import { addToOutbox, sqliteOutbox, transaction, type DatabaseSync } from '@ticketing/shared/sqlite'
 import type { OrderHold, Ticket } from '../domain/ticket'
 import type { TicketsStore } from './tickets.store'
+import { fold, isIndexable } from './title-search'
 
 type TicketRow = {
   id: string
@@ -30,9 +31,6 @@ function toTicket(row: TicketRow): Ticket {
   }
 }
 
-// SQLite's lower() folds ASCII only; the title is folded here, as the query is, so "ÉTÉ" still finds "été".
-const fold = (text: string) => text.toLowerCase()
-
 const columns = (ticket: Ticket) => ({
   id: ticket.id,
   title: ticket.title,
@@ -47,7 +45,39 @@ const columns = (ticket: Ticket) => ({
   holds: JSON.stringify(ticket.holds),
 })
 
-const selected = 'id, title, description, price, user_id, order_id, version, created_at, updated_at, holds'
+const read = ['id', 'title', 'description', 'price', 'user_id', 'order_id', 'version', 'created_at', 'updated_at', 'holds']
+const selected = read.join(', ')
+const selectedOfT = read.map((column) => `t.${column}`).join(', ')
+
+// An FTS5 string: inside double quotes every character is literal (a quote is doubled), so `AND`, `NEAR(` or
+// `*` in a query are text to find, never query syntax.
+const ftsPhrase = (folded: string) => `"${folded.replaceAll('"', '""')}"`
+
+/**
+ * The trigram index of the folded titles, one row per ticket under the ticket's rowid. Triggers keep it in step
+ * inside whichever transaction writes the ticket. A database made before the index existed is filled once here.
+ */
+function createSearchIndex(db: DatabaseSync) {
+  db.exec(`
+    CREATE VIRTUAL TABLE IF NOT EXISTS tickets_search USING fts5(title_folded, tokenize = 'trigram case_sensitive 0');
+    CREATE TRIGGER IF NOT EXISTS tickets_search_insert AFTER INSERT ON tickets BEGIN
+      INSERT INTO tickets_search (rowid, title_folded) VALUES (new.rowid, new.title_folded);
+    END;
+    CREATE TRIGGER IF NOT EXISTS tickets_search_update AFTER UPDATE OF title_folded ON tickets
+      WHEN old.title_folded IS NOT new.title_folded BEGIN
+      UPDATE tickets_search SET title_folded = new.title_folded WHERE rowid = new.rowid;
+    END;
+    CREATE TRIGGER IF NOT EXISTS tickets_search_delete AFTER DELETE ON tickets BEGIN
+      DELETE FROM tickets_search WHERE rowid = old.rowid;
+    END;
+  `)
+  // Checked inside the transaction, so two processes opening the same old file fill it once.
+  transaction(db, () => {
+    const indexed = db.prepare('SELECT 1 FROM tickets_search LIMIT 1').get()
+    const stored = db.prepare('SELECT 1 FROM tickets LIMIT 1').get()
+    if (!indexed && stored) db.exec('INSERT INTO tickets_search (rowid, title_folded) SELECT rowid, title_folded FROM tickets')
+  })
+}
 
 /** Stores tickets in SQLite, one row per ticket; its pending events go to the outbox in the same transaction. */
 export function createSqliteTicketsStore(db: DatabaseSync): TicketsStore {
@@ -66,15 +96,25 @@ export function createSqliteTicketsStore(db: DatabaseSync): TicketsStore {
       holds TEXT NOT NULL
     ) STRICT;
   `)
+  createSearchIndex(db)
   const insert = db.prepare(`
     INSERT INTO tickets (id, title, title_folded, description, price, user_id, order_id, version, created_at, updated_at, holds)
     VALUES ($id, $title, $title_folded, $description, $price, $user_id, $order_id, $version, $created_at, $updated_at, $holds)`)
   const byId = db.prepare(`SELECT ${selected} FROM tickets WHERE id = ?`)
-  // Two statements rather than `$after IS NULL OR …`, so a later page seeks in the key instead of scanning to it.
-  const firstPage = db.prepare(`
+  // Two statements per plan rather than `$after IS NULL OR …`, so a later page seeks in the key instead of scanning to it.
+  // Without q, or with one or two characters (no trigram to look up), the newest rows are walked by the key: a scan
+  // that stops at `limit` matches, so it is long only for a rare short needle.
+  const scanFirst = db.prepare(`
     SELECT ${selected} FROM tickets WHERE instr(title_folded, $q) > 0 ORDER BY id DESC LIMIT $limit`)
-  const pageAfter = db.prepare(`
+  const scanAfter = db.prepare(`
     SELECT ${selected} FROM tickets WHERE id < $after AND instr(title_folded, $q) > 0 ORDER BY id DESC LIMIT $limit`)
+  // Three or more: the index finds the candidates, instr confirms each exactly (the tokenizer folds on its own too).
+  const indexedFirst = db.prepare(`
+    SELECT ${selectedOfT} FROM tickets_search s JOIN tickets t ON t.rowid = s.rowid
+    WHERE tickets_search MATCH $match AND instr(t.title_folded, $q) > 0 ORDER BY t.id DESC LIMIT $limit`)
+  const indexedAfter = db.prepare(`
+    SELECT ${selectedOfT} FROM tickets_search s JOIN tickets t ON t.rowid = s.rowid
+    WHERE tickets_search MATCH $match AND t.id < $after AND instr(t.title_folded, $q) > 0 ORDER BY t.id DESC LIMIT $limit`)
   const update = db.prepare(`
     UPDATE tickets SET title = $title, title_folded = $title_folded, description = $description, price = $price,
       user_id = $user_id, order_id = $order_id, version = $version, created_at = $created_at, updated_at = $updated_at, holds = $holds
@@ -93,8 +133,14 @@ export function createSqliteTicketsStore(db: DatabaseSync): TicketsStore {
     },
     async search({ q, limit, after }) {
       // An empty needle is found in every title (instr gives 1), so no q means everything.
-      const params = { q: fold(q ?? ''), limit }
-      const rows = after === undefined ? firstPage.all(params) : pageAfter.all({ ...params, after })
+      const folded = fold(q ?? '')
+      const rows = isIndexable(folded)
+        ? after === undefined
+          ? indexedFirst.all({ q: folded, match: ftsPhrase(folded), limit })
+          : indexedAfter.all({ q: folded, match: ftsPhrase(folded), limit, after })
+        : after === undefined
+          ? scanFirst.all({ q: folded, limit })
+          : scanAfter.all({ q: folded, limit, after })
       return (rows as TicketRow[]).map(toTicket)
     },
     async replace(ticket, expectedVersion, events) {
