@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { describeWithHelm, readChartValues } from './support/helm'
 import {
@@ -17,6 +17,7 @@ import { filesUnder, parseDocuments, readText, readYaml, repoPath, serviceFolder
 
 /** The parts of ory/kratos/kratos.yml that differ in the cluster. */
 type KratosConfig = {
+  version?: string
   serve: { public: Record<string, unknown>; admin: Record<string, unknown> }
   selfservice: {
     default_browser_return_url: string
@@ -25,7 +26,7 @@ type KratosConfig = {
       error: { ui_url: string }
       login: { ui_url: string }
       logout: { after: { default_browser_return_url: string } }
-      registration: { ui_url: string; after: { password: { hooks: [WebHook, ...unknown[]] } } }
+      registration: { ui_url: string; style?: string; enable_legacy_one_step?: boolean; after: { password: { hooks: [WebHook, ...unknown[]] } } }
     }
   }
   identity: { schemas: [{ url: string }, ...unknown[]] }
@@ -36,9 +37,12 @@ type WebHook = { config: { url: string; body: string; auth: { config: Record<str
 type Automigration = { enabled: boolean; type: string }
 /** What the ory/kratos and ory/keto charts read of `deployment`: the migration gets extraEnv unless it has its own. */
 type OryDeployment = { extraEnv: EnvVar[]; automigration?: { extraEnv?: EnvVar[] } }
-type KratosValues = { kratos: { automigration: Automigration; config: KratosConfig }; deployment: OryDeployment }
+/** The ory/kratos and ory/keto charts' image: the tag defaults to the chart's appVersion. */
+type OryImage = { tag?: string }
+type KratosValues = { image?: OryImage; kratos: { automigration: Automigration; config: KratosConfig }; deployment: OryDeployment }
 type KetoConfig = { namespaces: { location: string }; dsn?: string | null }
 type KetoValues = {
+  image?: OryImage
   keto: { automigration: Automigration; config: KetoConfig }
   deployment: OryDeployment & { extraVolumes: unknown[]; extraVolumeMounts: [{ name: string; mountPath: string }, ...unknown[]] }
 }
@@ -48,14 +52,17 @@ type PostgresqlValues = {
 }
 type SkaffoldReleases = { deploy: { helm: { releases: { name: string; remoteChart?: string }[] } } }
 type ServiceConfigModule = { loadConfig: (env: Record<string, string | undefined>) => object }
+type ActorsModule = { createActorHost: (options: { entities: Record<string, { onReminder: () => Promise<void> }>; logger: object }) => { request: (path: string) => Promise<Response> } }
+type RunTemplate = { common?: { resourcesPaths?: string[] }; apps: { appID: string; resourcesPaths?: string[] }[] }
 
 const readComponent = (file: string) => readYaml(file) as DaprComponent
-const readResiliency = () => readYaml('dapr/resiliency.yaml') as DaprResiliency
+const resiliencyFile = 'dapr/resiliency/resiliency.yaml'
+const readResiliency = () => readYaml(resiliencyFile) as DaprResiliency
 
 const values = readChartValues()
 const entries = Object.keys(values.services).sort()
 const daprFiles = ['dapr/components/pubsub.yaml', 'dapr/components/statestore.yaml']
-const allDaprComponentFiles = [...daprFiles, 'dapr/components/swaps/pubsub-kafka.yaml', 'dapr/components/swaps/pubsub-redis.yaml', 'dapr/local/pubsub.yaml', 'dapr/local/statestore.yaml']
+const allDaprComponentFiles = [...daprFiles, 'dapr/swaps/pubsub-kafka.yaml', 'dapr/swaps/pubsub-redis.yaml', 'dapr/local/pubsub.yaml', 'dapr/local/statestore.yaml']
 const existing = (files: string[]) => files.filter((f) => existsSync(repoPath(f)))
 const ory = ['kratos', 'keto'] as const
 const readKratos = () => readYaml('k8s/values/kratos.yaml') as KratosValues
@@ -138,6 +145,28 @@ describe('Ory files and their cluster copies', () => {
     expect(cluster).toEqual(kratosForCluster(readYaml('ory/kratos/kratos.yml') as KratosConfig))
   })
 
+  it('when Kratos reads its config, then `version` is the image tag the cluster runs, in both files', () => {
+    const values = readKratos()
+    const source = readYaml('ory/kratos/kratos.yml') as KratosConfig
+
+    expect(values.image?.tag).toMatch(/^v\d+\.\d+\.\d+$/)
+    expect(source.version).toBe(values.image?.tag)
+    expect(values.kratos.config.version).toBe(values.image?.tag)
+  })
+
+  it('when the Ory charts deploy, then their image tags are pinned, not left to the chart version', () => {
+    expect(readKratos().image?.tag).toMatch(/^v\d+\.\d+\.\d+$/)
+    expect(readKeto().image?.tag).toMatch(/^v\d+\.\d+\.\d+$/)
+  })
+
+  it('when registration is one step, then it is spelled so Kratos v1.3.1 (platform tier) and v26 (cluster) both accept it', () => {
+    // v1.3.1 refuses to start on `style`; v26 still honours enable_legacy_one_step.
+    for (const config of [readYaml('ory/kratos/kratos.yml') as KratosConfig, readKratos().kratos.config]) {
+      expect(config.selfservice.flows.registration).not.toHaveProperty('style')
+      expect(config.selfservice.flows.registration.enable_legacy_one_step).toBe(true)
+    }
+  })
+
   it('when Keto runs in the cluster, then its config is ory/keto/keto.yml with the OPL mounted from the ConfigMap', () => {
     const values = readKeto()
     const expected = readYaml('ory/keto/keto.yml') as KetoConfig
@@ -201,12 +230,54 @@ describe('Kratos and Keto on PostgreSQL', () => {
 })
 
 describe('Dapr files and the chart values', () => {
-  it('when a component or resiliency file scopes app-ids, then each is a chart service', () => {
+  it('when a component file scopes app-ids, then each is a chart service', () => {
     const scoped = existing(allDaprComponentFiles).flatMap((f) => (readComponent(f).scopes ?? []).map((id) => `${f}: ${id}`))
 
     expect(scoped.filter((s) => !entries.includes(s.split(': ')[1]!))).toEqual([])
-    const targets = Object.keys(readResiliency().spec.targets.apps)
-    expect(targets.filter((id) => !entries.includes(id))).toEqual([])
+  })
+
+  it('when the resiliency file is read, then it targets no apps (the services use no service invocation)', () => {
+    expect(readResiliency().spec.targets.apps).toBeUndefined()
+  })
+
+  it('when a component or the chart sets a RabbitMQ reconnect wait, then it is spelled reconnectWaitSeconds', () => {
+    const keys = existing(allDaprComponentFiles).flatMap((f) => readComponent(f).spec.metadata.map((m) => m.name))
+    const chartMetadata = (values.dapr.pubsub as { metadata?: Record<string, string> }).metadata ?? {}
+
+    expect([...keys, ...Object.keys(chartMetadata)].filter((key) => /^reconnectWait$/i.test(key))).toEqual([])
+    expect(readComponent('dapr/components/pubsub.yaml').spec.metadata.find((m) => m.name === 'reconnectWaitSeconds')?.value).toBe(chartMetadata.reconnectWaitSeconds)
+  })
+
+  it('when dapr.yaml gives the sidecars resources paths, then each holds YAML files only, no sub-folder (daprd warns about every other entry)', () => {
+    const template = readYaml('dapr.yaml') as RunTemplate
+    const paths = [...(template.common?.resourcesPaths ?? []), ...template.apps.flatMap((a) => a.resourcesPaths ?? [])]
+    const strays = paths.flatMap((path) =>
+      readdirSync(repoPath(path), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() || !/\.ya?ml$/.test(entry.name))
+        .map((entry) => `${path}/${entry.name}`),
+    )
+
+    expect(paths.map((path) => path.replace(/^\.\//, '')).sort()).toEqual(['dapr/local', 'dapr/resiliency'])
+    expect(strays).toEqual([])
+  })
+
+  it('when the self-hosted sidecars trace, then no exporter endpoint is set (one that does not resolve fails and logs every batch)', () => {
+    const tracing = (readYaml('dapr/configuration.yaml') as { spec: { tracing: Record<string, unknown> } }).spec.tracing
+
+    expect(tracing).not.toHaveProperty('otel')
+    expect(tracing).not.toHaveProperty('zipkin')
+    expect(tracing.samplingRate).toBe('1')
+  })
+
+  it('when the actor host answers /dapr/config, then its drain timeout is at most 24 s (Dapr clamps longer ones)', async () => {
+    const { createActorHost } = (await import(/* @vite-ignore */ repoPath('services/shared/src/platform/actors.ts'))) as ActorsModule
+    const host = createActorHost({ entities: { OrderExpiration: { onReminder: async () => {} } }, logger: {} })
+    const { drainOngoingCallTimeout } = (await (await host.request('/dapr/config')).json()) as { drainOngoingCallTimeout: string }
+    const seconds = { ms: 0.001, s: 1, m: 60, h: 3600 }
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(drainOngoingCallTimeout)
+
+    expect(match, `a Go duration: ${drainOngoingCallTimeout}`).not.toBeNull()
+    expect(Number(match![1]) * seconds[match![2] as keyof typeof seconds]).toBeLessThanOrEqual(24)
   })
 
   it('when any pub/sub component is swapped in, then it keeps the name pubsub', () => {
@@ -220,7 +291,7 @@ describe('Dapr files and the chart values', () => {
     expect(values.dapr.pubsub.name).toBe('pubsub')
   })
 
-  it('when the chart defines the resiliency policies, then they equal dapr/resiliency.yaml', () => {
+  it('when the chart defines the resiliency policies, then they equal dapr/resiliency/resiliency.yaml', () => {
     expect(values.dapr.resiliency.policies).toEqual(readResiliency().spec.policies)
   })
 })
@@ -249,7 +320,7 @@ describeWithHelm('rendered chart against the Dapr, Ory and PostgreSQL files and 
     const actorStores = dapr.filter((o) => o.kind === 'Component' && o.spec.metadata.some((m) => m.name === 'actorStateStore' && m.value === 'true'))
 
     expect(scopes.filter((id) => !entries.includes(id))).toEqual([])
-    expect(Object.keys(find(objects, 'Resiliency', values.dapr.resiliency.name).spec.targets.apps).sort()).toEqual(entries)
+    expect(find(objects, 'Resiliency', values.dapr.resiliency.name).spec.targets.apps).toBeUndefined()
     expect(actorStores.map((o) => o.metadata.name)).toEqual(['statestore'])
     expect(find(objects, 'Component', 'pubsub').spec.type).toBe('pubsub.rabbitmq')
   })
@@ -315,6 +386,6 @@ describeWithHelm('rendered chart against the Dapr, Ory and PostgreSQL files and 
 
 describe('YAML files', () => {
   it('when the Dapr resiliency file is read, then it is one document', () => {
-    expect(parseDocuments(readText('dapr/resiliency.yaml'))).toHaveLength(1)
+    expect(parseDocuments(readText(resiliencyFile))).toHaveLength(1)
   })
 })

@@ -6,6 +6,25 @@ const recordSchema = z.object({
   status: z.enum(['created', 'cancelled', 'complete', 'expired']),
 })
 
+const daprErrorSchema = z.object({ errorCode: z.string() })
+
+/**
+ * Whether a failed save means another writer got there first. A stale ETag is 409; on Redis, a
+ * first-write save of a key that exists (without an ETag, or of a key created by first-write) is
+ * 500 ERR_STATE_SAVE instead. The store failing mid-save answers the same and is read as a lost
+ * race too: the read that follows fails on its own if the store is down, and updateRecord gives up
+ * after a few lost races.
+ */
+function lostRace(status: number, body: string): boolean {
+  if (status === 409) return true
+  if (status !== 500) return false
+  try {
+    return daprErrorSchema.safeParse(JSON.parse(body)).data?.errorCode === 'ERR_STATE_SAVE'
+  } catch {
+    return false
+  }
+}
+
 /**
  * Keeps records in a Dapr state store through the sidecar's state API (`/v1.0/state/{store}`),
  * every write `first-write` with the ETag it was read with, so concurrent writers cannot overwrite each other.
@@ -31,9 +50,10 @@ export function createDaprExpirationStore(options: { daprUrl: string; storeName:
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify([{ key: orderId, value: record, ...(etag ? { etag } : {}), options: { concurrency: 'first-write' } }]),
       })
-      if (res.status === 409) return false
-      if (!res.ok) throw await failed(`saving state ${orderId}`, res)
-      return true
+      if (res.ok) return true
+      const body = await res.text()
+      if (lostRace(res.status, body)) return false
+      throw new Error(`saving state ${orderId} answered ${res.status}: ${body}`)
     },
   }
 }

@@ -21,6 +21,11 @@ describe('actor host routes (what the Dapr sidecar calls)', () => {
     expect(await res.json()).toMatchObject({ entities: ['OrderExpiration'], actorIdleTimeout: '1h' })
   })
 
+  it('when the sidecar asks /dapr/config, then the drain timeout is one Dapr honours as written (at most 24 s)', async () => {
+    const res = await app.request('/dapr/config')
+    expect(await res.json()).toMatchObject({ drainOngoingCallTimeout: '20s', drainRebalancedActors: true })
+  })
+
   it('when a reminder fires, then the handler gets its data and the answer is exactly 200', async () => {
     const res = await app.request('/actors/OrderExpiration/o1/method/remind/expire', {
       method: 'PUT',

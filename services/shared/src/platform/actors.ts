@@ -16,7 +16,9 @@ export function createActorHost(options: { entities: Record<string, { onReminder
     c.json({
       entities: Object.keys(entities),
       actorIdleTimeout: options.actorIdleTimeout ?? '1h',
-      drainOngoingCallTimeout: '30s',
+      // Dapr clamps a drain at or above its 30 s placement dissemination timeout down to 24 s (and
+      // warns); 20 s is honoured as written.
+      drainOngoingCallTimeout: '20s',
       drainRebalancedActors: true,
     }),
   )
