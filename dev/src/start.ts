@@ -17,6 +17,6 @@ await runUntilSignal(async () => {
   if (await ensureWebBuild()) console.log('  Built the web app (web/dist)')
   const stack = await startLocalStack({ port: PORT, dataDir: DATA_DIR, env: process.env })
   const where = DATA_DIR === ':memory:' ? 'in memory (DATA_DIR=:memory:), gone when this stops' : `in ${resolve(DATA_DIR)} (npm run reset starts afresh)`
-  console.log(`\n  Ticketing is running at ${stack.url}\n  The services keep their data ${where}.\n  (Ctrl+C to stop)\n`)
+  console.log(`\n  Ticketing is running at ${stack.url}\n  It keeps every account, ticket, order and event ${where}.\n  (Ctrl+C to stop)\n`)
   return stack
 })
