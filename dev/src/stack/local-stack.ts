@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { createLogger, listen } from '@ticketing/shared/platform'
-import { openSqlite } from '@ticketing/shared/sqlite'
+import { openDataFile } from '@ticketing/shared/sqlite'
 import { createBroker, startSidecar, type Broker } from '../dapr'
 import { createGateway, gatewayLimits } from '../gateway'
 import { startKeto } from '../keto'
@@ -44,11 +44,11 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
     // One key per run, shared by Kratos (sender) and auth (receiver) as in the cluster's Secret.
     const webhookApiKey = options.env?.WEBHOOK_API_KEY || randomBytes(24).toString('base64url')
 
-    const ketoDb = openSqlite(options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'keto.db'))
+    const ketoDb = openDataFile(options.dataDir, 'keto')
     closers.push(async () => ketoDb.close())
     const keto = await startKeto({ readPort: 0, writePort: 0, db: ketoDb })
     closers.push(() => keto.close())
-    const kratosDb = openSqlite(options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'kratos.db'))
+    const kratosDb = openDataFile(options.dataDir, 'kratos')
     closers.push(async () => kratosDb.close())
     const kratos = await startKratos({
       port: 0,
@@ -59,7 +59,7 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
       db: kratosDb,
     })
     closers.push(() => kratos.close())
-    const brokerDb = openSqlite(options.dataDir === ':memory:' ? ':memory:' : join(options.dataDir, 'dapr.db'))
+    const brokerDb = openDataFile(options.dataDir, 'dapr')
     closers.push(async () => brokerDb.close())
     const broker = createBroker({ logger, db: brokerDb })
     closers.push(() => broker.close())

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { Outbox, OutboxEvent } from './outbox'
 
@@ -32,6 +32,14 @@ export function openSqlite(file: string): DatabaseSync {
   `)
   return db
 }
+
+/**
+ * Opens `<dataDir>/<name>.db`, the database one part of the marketplace keeps under the data directory;
+ * `dataDir` `:memory:` keeps it in memory (tests).
+ * @example const db = openDataFile('.data', 'kratos') // .data/kratos.db
+ */
+export const openDataFile = (dataDir: string, name: string): DatabaseSync =>
+  openSqlite(dataDir === ':memory:' ? ':memory:' : join(dataDir, `${name}.db`))
 
 /**
  * Runs `fn` in one transaction: all of its writes, or none. `node:sqlite` is synchronous, so nothing else in

@@ -1,7 +1,6 @@
-import { join } from 'node:path'
 import type { Db } from 'mongodb'
 import { connectMongo } from './mongo'
-import { openSqlite, type DatabaseSync } from './sqlite'
+import { openDataFile, type DatabaseSync } from './sqlite'
 
 /** Where a service keeps its data: MongoDB in the cluster, an SQLite file on one machine. */
 export type Storage = ({ kind: 'mongodb'; db: Db } | { kind: 'sqlite'; db: DatabaseSync }) & {
@@ -20,7 +19,6 @@ export async function openStorage(name: string, config: { MONGO_URL?: string | u
     const mongo = await connectMongo(config.MONGO_URL, name)
     return { kind: 'mongodb', db: mongo.db, where: `mongodb database ${name}`, close: () => mongo.close() }
   }
-  const file = config.DATA_DIR === ':memory:' ? ':memory:' : join(config.DATA_DIR, `${name}.db`)
-  const db = openSqlite(file)
-  return { kind: 'sqlite', db, where: file, close: async () => db.close() }
+  const db = openDataFile(config.DATA_DIR, name)
+  return { kind: 'sqlite', db, where: db.location() ?? ':memory:', close: async () => db.close() }
 }
