@@ -5,7 +5,8 @@ import { createServer } from 'node:net'
 const FIRST = 20_000
 const LAST = 32_767
 
-const bindable = (port: number) =>
+/** True when nothing listens on `port` of 127.0.0.1 now. */
+export const bindable = (port: number) =>
   new Promise<boolean>((resolve) => {
     const server = createServer()
     server.once('error', () => resolve(false))

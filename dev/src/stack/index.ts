@@ -1,2 +1,2 @@
-export { startLocalStack, type LocalStack } from './local-stack'
+export { startLocalStack, type DeadLetterSeen, type LocalStack, type Stack } from './local-stack'
 export { freePort } from './free-port'

@@ -9,14 +9,30 @@ import { startKratos } from '../kratos'
 import { freePort } from './free-port'
 import { marketplace, type Env, type RunningService } from './services'
 
-export type LocalStack = {
+/** A message that ended in a subscriber's dead-letter topic, with the envelope it was delivered in. */
+export type DeadLetterSeen = { appId: string; topic: string; deadLetterTopic: string; event: { id: string; data?: unknown } }
+
+/**
+ * The marketplace as the system tests drive it, whether on the local stand-ins or on the real platform
+ * (dev/src/platform): a gateway, a Dapr sidecar per service, and a way to add an app of the test's own.
+ */
+export interface Stack {
   /** The gateway: what a browser or a system test talks to. */
   url: string
+  /** Each service's Dapr sidecar URL, by app-id. */
+  sidecars: Record<string, string>
+  /** Gives an app of the caller's (at `appUrl`) a sidecar of its own on the same pub/sub; resolves once it has subscribed. */
+  attach(appId: string, appUrl: string): Promise<{ url: string; close(): Promise<void> }>
+  /** Resolves once no event is waiting for or being handled by a subscriber. */
+  settle(): Promise<void>
+  /** Every message that ended in a dead-letter topic so far, oldest first. */
+  deadLetters(): Promise<DeadLetterSeen[]>
+  close(): Promise<void>
+}
+
+export type LocalStack = Stack & {
   broker: Broker
   services: Record<string, RunningService>
-  /** Each service's Dapr sidecar (stand-in) URL, by app-id. */
-  sidecars: Record<string, string>
-  close(): Promise<void>
 }
 
 const repo = resolve(import.meta.dirname, '../../..')
@@ -107,7 +123,24 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
       { port: gatewayPort },
     )
     closers.push(() => gateway.close())
-    return { url: gateway.url, broker, services, sidecars, close }
+    const attached: Array<() => Promise<void>> = []
+    closers.push(async () => {
+      for (const stop of attached) await stop()
+    })
+    return {
+      url: gateway.url,
+      broker,
+      services,
+      sidecars,
+      async attach(appId, appUrl) {
+        const sidecar = await startSidecar({ appId, appUrl, broker })
+        attached.push(() => sidecar.close())
+        return sidecar
+      },
+      settle: () => broker.idle(),
+      deadLetters: async () => broker.deadLetters(),
+      close,
+    }
   } catch (err) {
     await close()
     throw err
