@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import { client, eventually, listTicket, signUp, startStack, type Order, type Person, type Ticket } from '../system/support'
 
 // Issue 8, item 4: a seller's edit and a buyer's reservation at the same instant both succeeded, and the order kept
 // the old price while the ticket it held showed the new one: the buyer would pay a price the seller had changed.
 const ROUNDS = 20
 
-let stack: LocalStack
+let stack: Stack
 let api: ReturnType<typeof client>
 let seller: Person
 let buyer: Person

@@ -1,7 +1,7 @@
 import { Agent } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalStack } from '../../dev/src/stack'
-import { client, json, listTicket, signUp, startStack, type Items, type Ticket } from '../system/support'
+import { client, json, listTicket, signUp, startQuietLocalStack, type Items, type Ticket } from '../system/support'
 import { apiCase, type ApiContext } from './fuzz/api-cases'
 import { inPool, send, type FuzzRequest } from './fuzz/http'
 import { kratosCase, type KratosContext } from './fuzz/kratos-cases'
@@ -30,7 +30,7 @@ describe(`the seeded fuzzer (seed ${seedText})`, () => {
 
   beforeAll(async () => {
     // The gateway's rate limits would answer 429 to most of a fuzzer's requests.
-    stack = await startStack({ GATEWAY_API_WRITES_PER_MINUTE: '0', GATEWAY_SELF_SERVICE_SUBMITS_PER_MINUTE: '0' })
+    stack = await startQuietLocalStack({ GATEWAY_API_WRITES_PER_MINUTE: '0', GATEWAY_SELF_SERVICE_SUBMITS_PER_MINUTE: '0' })
     routes = await loadRoutes(stack)
     ;({ api, kratos } = await prepare(stack))
   })

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listen, type RunningServer } from '@ticketing/shared/platform'
 import { createGateway } from '../../dev/src/gateway'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import { ensureWebBuild } from '../../dev/src/stack/web-build'
 import { chromiumAvailable, launchChromium } from '../browser/browser-kit'
 import { startStack } from '../system/support'
@@ -54,7 +54,7 @@ describe('every answer of the gateway carries the security headers', () => {
 
 // Skipped with a loud reason without chromium, failing under CI, as the browser tier is.
 describe.runIf(chromiumAvailable())('the built app under its CSP, in chromium', () => {
-  let stack: LocalStack
+  let stack: Stack
   let framer: RunningServer
   let browser: Browser
 

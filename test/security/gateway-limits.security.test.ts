@@ -2,7 +2,7 @@ import { request } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listen, type RunningServer } from '@ticketing/shared/platform'
 import { createGateway } from '../../dev/src/gateway'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import { signUp, startStack } from '../system/support'
 
 // Issue 8, item 6: a 100 MB body was read whole, and 300 wrong passwords or 2,000 sign-ups in a row went unthrottled.
@@ -154,7 +154,7 @@ describe('writes per client', () => {
 })
 
 describe('the limits of the one-machine stack', () => {
-  let stack: LocalStack
+  let stack: Stack
 
   beforeAll(async () => {
     stack = await startStack({ GATEWAY_SELF_SERVICE_SUBMITS_PER_MINUTE: '2' })

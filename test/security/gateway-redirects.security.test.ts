@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listen, type RunningServer } from '@ticketing/shared/platform'
 import { createGateway } from '../../dev/src/gateway'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import { signUp, startStack } from '../system/support'
 
 // Issue 8, item 2: the gateway followed redirects, so a Kratos 303 to a return_to of the attacker's choice
@@ -59,7 +59,7 @@ describe('the gateway passes redirects on', () => {
 })
 
 describe('a plain form login through the gateway', () => {
-  let stack: LocalStack
+  let stack: Stack
 
   beforeAll(async () => {
     stack = await startStack()

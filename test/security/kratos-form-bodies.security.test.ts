@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import type { FlowJson, RegistrationJson } from '../../dev/test/kratos-test-kit'
 import { client, listTicket, signUp, startStack, type Ticket } from '../system/support'
 
@@ -7,7 +7,7 @@ import { client, listTicket, signUp, startStack, type Ticket } from '../system/s
 // walked into `__proto__` poisoned Object.prototype for every service of the one-process stack.
 // Item 8: a malformed multipart body to a submit was a 500 (and so were traits nested thousands deep).
 describe('Kratos stand-in form bodies through the gateway', () => {
-  let stack: LocalStack
+  let stack: Stack
   beforeAll(async () => {
     stack = await startStack()
   })

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunningKratos } from '../../dev/src/kratos'
 import { freePort, type LocalStack } from '../../dev/src/stack'
 import { browser, csrfOf, registerInBrowser, startKratosWithHook, type ErrorJson, type FlowJson } from '../../dev/test/kratos-test-kit'
-import { startStack } from '../system/support'
+import { startQuietLocalStack } from '../system/support'
 
 // Issue 8, item 2 (the Kratos half): a browser flow or a logout with return_to pointing at any
 // local port made the stand-in redirect there, and the gateway fetched it (a sidecar's metadata
@@ -165,7 +165,7 @@ describe('Kratos stand-in started for an app on another port than kratos.yml nam
 describe('Kratos stand-in return_to through the gateway of the local stack', () => {
   let stack: LocalStack
   beforeAll(async () => {
-    stack = await startStack()
+    stack = await startQuietLocalStack()
   })
   afterAll(() => stack?.close())
 

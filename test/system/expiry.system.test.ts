@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import { client, eventually, listTicket, reserve, signUp, startStack, type Order, type Person, type Problem, type Ticket } from './support'
 
 // Reservations that run out: the expiration service's actor reminder fires through the Dapr sidecar.
-let stack: LocalStack
+let stack: Stack
 let api: ReturnType<typeof client>
 let seller: Person
 let buyer: Person
@@ -43,7 +43,7 @@ describe('a reservation that is not paid in time', () => {
     await eventually(async () => expect((await api<Order>(`/api/orders/${order.id}`, { as: buyer })).body.status).toBe('complete'))
     // Past the window: still complete, ticket still held.
     await new Promise((resolve) => setTimeout(resolve, 2500))
-    await stack.broker.idle()
+    await stack.settle()
     expect((await api(`/api/orders/${order.id}`, { as: buyer })).body).toMatchObject({ status: 'complete', version: 2 })
     expect((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId).toBe(order.id)
   })

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import { client, eventually, listTicket, reserve, signUp, startStack, type Items, type Order, type Payment, type Person, type Ticket } from './support'
 
 // The same choreography with every service on its MongoDB adapter (a MongoDB-wire server), as in the cluster.
 const mongoUrl = inject('mongoUrl')
-let stack: LocalStack
+let stack: Stack
 let api: ReturnType<typeof client>
 let seller: Person
 let buyer: Person

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LocalStack } from '../../dev/src/stack'
+import type { Stack } from '../../dev/src/stack'
 import { client, eventually, listTicket, reserve, signUp, startStack, type Items, type Order, type Payment, type Person, type Problem, type Ticket } from './support'
 
 // The purchase choreography over HTTP through the gateway only; services talk through events.
-let stack: LocalStack
+let stack: Stack
 let api: ReturnType<typeof client>
 let seller: Person
 let buyer: Person

@@ -1,25 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { orderCancelledExample, orderCreatedExample } from '@ticketing/shared/contracts'
 import { eventually } from '@ticketing/shared/testing'
-import { startSidecar } from '../../dev/src/dapr'
 import { startRecordingApp, type RecordingApp } from '../../dev/src/dapr/testing/recording-app'
 import { signUpNative } from '../../dev/src/kratos'
-import { startLocalStack, type LocalStack } from '../../dev/src/stack'
-import { json, type Items, type Ticket } from './support'
+import type { Stack } from '../../dev/src/stack'
+import { json, startStack, type Items, type Ticket } from './support'
 
 // The whole stack on one machine, driven over HTTP through the gateway only.
-let stack: LocalStack
+let stack: Stack
 let listener: RecordingApp
 let ann: { sessionToken: string; identityId: string }
 let bob: { sessionToken: string; identityId: string }
 
 beforeAll(async () => {
-  stack = await startLocalStack({ port: 0, dataDir: ':memory:', quiet: true })
-  // Another app on the same broker, listening to what tickets publishes.
+  stack = await startStack()
+  // Another app on the same pub/sub, listening to what tickets publishes.
   listener = await startRecordingApp({
     subscriptions: [{ pubsubname: 'pubsub', topic: 'ticket.created', route: '/on/ticket.created' }, { pubsubname: 'pubsub', topic: 'ticket.updated', route: '/on/ticket.updated' }],
   })
-  const sidecar = await startSidecar({ appId: 'listener', appUrl: listener.url, broker: stack.broker })
+  const sidecar = await stack.attach('listener', listener.url)
   const stopStack = stack.close.bind(stack)
   stack.close = async () => {
     await sidecar.close()
