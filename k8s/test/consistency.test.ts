@@ -129,6 +129,14 @@ describe('services and the chart', () => {
 
     expect(apps).toEqual(entries)
   })
+
+  it('when the Dapr CLI starts an app (it passes APP_PORT), then the app is told PORT = its appPort and the sidecar checks its health', () => {
+    type App = { appID: string; appPort: number; env?: Record<string, string> }
+    const run = readYaml('dapr.yaml') as { common: { enableAppHealthCheck?: boolean; appHealthCheckPath?: string; env: Record<string, string> }; apps: App[] }
+    expect(run.apps.map((a) => [a.appID, a.env?.PORT])).toEqual(run.apps.map((a) => [a.appID, String(a.appPort)]))
+    expect(run.common).toMatchObject({ enableAppHealthCheck: true, appHealthCheckPath: '/healthz' })
+    expect(Object.keys(run.common.env)).toEqual(expect.arrayContaining(['KRATOS_PUBLIC_URL', 'KETO_READ_URL', 'KETO_WRITE_URL', 'DATA_DIR']))
+  })
 })
 
 describe('Ory files and their cluster copies', () => {
