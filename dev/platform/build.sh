@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the real platform servers from the Go module proxy, once per machine: daprd, placement and scheduler
-# (Dapr), Kratos, Keto, and etcd + kube-apiserver for the chart's test, into ~/.cache/ticketing/platform/bin,
+# (Dapr), Kratos, Keto, and etcd + kube-apiserver + kube-controller-manager for the chart's test, into ~/.cache/ticketing/platform/bin,
 # outside any clone, so a fresh clone and CI reuse them. Each binary has a `<name>.version` beside it; one built
 # from another version than the one pinned here is built again. Go's module and build caches make that quick.
 # Usage: bash dev/platform/build.sh [dapr] [kratos] [keto] [kube]   (all when none is named)
