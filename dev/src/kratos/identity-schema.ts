@@ -73,7 +73,8 @@ export function compileIdentitySchema(file: Record<string, unknown>): IdentitySc
     type: 'object',
     properties: {
       csrf_token: { type: 'string' },
-      password: { type: 'string', minLength: 1 },
+      // An empty password is reported by the submit handler as Kratos does: 4000002, not a length error.
+      password: { type: 'string' },
       traits: traitsSchema ?? { type: 'object' },
       method: { type: 'string' },
       transient_payload: { type: 'object' },
@@ -84,7 +85,8 @@ export function compileIdentitySchema(file: Record<string, unknown>): IdentitySc
     type: 'object',
     properties: {
       csrf_token: { type: 'string' },
-      password: { type: 'string', minLength: 1 },
+      // An empty password is reported by the submit handler as Kratos does: 4000002, not a length error.
+      password: { type: 'string' },
       identifier: { type: 'string', minLength: 1 },
       method: { type: 'string' },
       transient_payload: { type: 'object' },

@@ -40,6 +40,11 @@ export const texts = {
       min_length: min,
       actual_length: actual,
     }),
+  passwordMaxLength: (max: number, actual: number) =>
+    error(4000033, `The password must be at most ${max} characters long, but got ${actual}.`, {
+      max_length: max,
+      actual_length: actual,
+    }),
   invalidEmail: (value: string) => error(4000040, 'Enter a valid email address', { value }),
   noLoginStrategy: () => error(4010002, 'Could not find a strategy to log you in with. Did you fill out the form correctly?'),
   noRegistrationStrategy: () =>

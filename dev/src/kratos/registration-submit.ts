@@ -31,6 +31,8 @@ const newIdentity = (deps: KratosDeps, traits: Record<string, unknown>, password
 const hookFailure = (c: Context, flow: Flow, error: KratosError) =>
   sendError(c, flow.type === 'api' && error.body.error.code === 500 ? error.withHttpStatus(400) : error)
 
+const MAX_PASSWORD_BYTES = 72
+
 /** POST /self-service/registration?flow=: the password strategy, then the configured after-hooks. */
 export async function submitRegistration(c: Context, deps: KratosDeps): Promise<Response> {
   const loaded = loadSubmittedFlow(c, deps, 'registration')
@@ -63,6 +65,8 @@ export async function submitRegistration(c: Context, deps: KratosDeps): Promise<
   if (length < deps.settings.minPasswordLength) {
     return fail([{ field: 'password', message: texts.passwordMinLength(deps.settings.minPasswordLength, length) }])
   }
+  // bcrypt reads 72 bytes at most; Kratos refuses a longer password rather than ignore its tail.
+  if (length > MAX_PASSWORD_BYTES) return fail([{ field: 'password', message: texts.passwordMaxLength(MAX_PASSWORD_BYTES, length) }])
   const identity = newIdentity(deps, traits, await hashPassword(password))
   if (!deps.store.insertIdentity(identity)) return fail([{ message: texts.duplicateCredentials() }])
   deps.logger.info({ identityId: identity.id, flowId: flow.id }, 'A new identity has registered using self-service registration.')

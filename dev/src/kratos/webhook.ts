@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { kratosError, type KratosError } from './errors'
 import type { WebHookConfig } from './kratos-config'
@@ -7,8 +8,9 @@ const maxRetries = 2 // Kratos's HTTP client: ResilientClientWithMaxRetry(2)
 
 const retryable = (status: number) => status === 429 || (status >= 500 && status !== 501)
 
-function headersFor(hook: WebHookConfig): Record<string, string> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' }
+// Kratos names each web-hook request, the same id on every retry of it, so the target can tell a retry from a new call.
+function headersFor(hook: WebHookConfig, requestId: string): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'ory-webhook-request-id': requestId }
   if (hook.apiKey?.in === 'header') headers[hook.apiKey.name.toLowerCase()] = hook.apiKey.value
   if (hook.apiKey?.in === 'cookie') headers.cookie = `${hook.apiKey.name}=${hook.apiKey.value}`
   return headers
@@ -35,12 +37,13 @@ export async function callRegistrationWebHook(
       : deps.logger.error(fields, 'Webhook request failed')
   let cause = ''
   let timedOut = false
+  const requestId = randomUUID()
   for (let attempt = 0; attempt <= maxRetries; attempt++) {
     if (attempt > 0) await sleep(deps.webhookRetryWaitMs * 2 ** (attempt - 1))
     try {
       const response = await fetch(hook.url, {
         method: hook.method,
-        headers: headersFor(hook),
+        headers: headersFor(hook, requestId),
         body,
         signal: AbortSignal.timeout(deps.webhookTimeoutMs),
       })
