@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHarness, type Harness } from '../src/dapr/testing/harness'
+import { createHarness, quickRetries, type Harness } from '../src/dapr/testing/harness'
 import type { RecordedCall } from '../src/dapr/testing/recording-app'
 
 let harness: Harness
@@ -156,7 +156,7 @@ describe('local Dapr sidecar: delivery', () => {
   })
 
   it('when the app keeps failing with 500, then it stops after maxAttempts and dead-letters the message', async () => {
-    harness = createHarness({ maxAttempts: 3 })
+    harness = createHarness({ delivery: quickRetries(3) })
     const app = await harness.app({
       subscriptions: [
         sub('order.created', '/in', { deadLetterTopic: 'order.created.dead-letter' }),
@@ -185,7 +185,7 @@ describe('local Dapr sidecar: delivery', () => {
   })
 
   it('when retries run out and there is no dead-letter topic, then the drop is logged with the event id', async () => {
-    harness = createHarness({ maxAttempts: 2 })
+    harness = createHarness({ delivery: quickRetries(2) })
     const app = await harness.app({ subscriptions: [sub('t', '/in')], answer: () => new Response('', { status: 503 }) })
     const sidecar = await harness.sidecar('orders', app)
 
@@ -239,7 +239,7 @@ describe('local Dapr sidecar: delivery', () => {
   })
 
   it('when the subscriber cannot be reached, then it is retried and finally dead-lettered', async () => {
-    harness = createHarness({ maxAttempts: 2 })
+    harness = createHarness({ delivery: quickRetries(2) })
     const gone = await harness.app({ subscriptions: [sub('t', '/in', { deadLetterTopic: 't.dead' })] })
     await harness.sidecar('payments', gone)
     const publisher = await harness.sidecar('orders', await harness.app())
@@ -254,7 +254,7 @@ describe('local Dapr sidecar: delivery', () => {
   })
 
   it('when one subscriber fails, then the other subscribers still get the message once', async () => {
-    harness = createHarness({ maxAttempts: 2 })
+    harness = createHarness({ delivery: quickRetries(2) })
     const failing = await harness.app({ subscriptions: [sub('t', '/in')], answer: () => new Response('', { status: 500 }) })
     const healthy = await harness.app({ subscriptions: [sub('t', '/in')] })
     await harness.sidecar('payments', failing)

@@ -67,7 +67,7 @@ describe('local Dapr sidecar: start-up and discovery', () => {
       appPollIntervalMs: 10,
     })
     await expect(starting).rejects.toBeInstanceOf(AppNotReadyError)
-    await expect(starting).rejects.toThrow(`http://127.0.0.1:${port} did not answer HTTP within 100 ms`)
+    await expect(starting).rejects.toThrow(`http://127.0.0.1:${port} did not accept a connection within 100 ms`)
   })
 
   it('when the app has neither /dapr/subscribe nor /dapr/config, then it has no subscriptions and no actors', async () => {

@@ -47,7 +47,7 @@ describe('local Dapr sidecar: state API', () => {
     expect(await (await fetch(`${sidecar.url}/v1.0/state/statestore/k`)).json()).toBe(2)
   })
 
-  it('when first-write saves an existing key without ETag, then it conflicts; a new key is accepted', async () => {
+  it('when first-write saves an existing key without ETag, then 500 ERR_STATE_SAVE, as daprd on Redis answers; a new key is accepted', async () => {
     harness = createHarness()
     const sidecar = await harness.sidecar('expiration', await harness.app())
     const options = { concurrency: 'first-write' }
@@ -55,7 +55,8 @@ describe('local Dapr sidecar: state API', () => {
     const created = await save(sidecar.url, [{ key: 'k', value: 'a', options }])
     const conflict = await save(sidecar.url, [{ key: 'k', value: 'b', options }])
 
-    expect([created.status, conflict.status]).toEqual([204, 409])
+    expect([created.status, conflict.status]).toEqual([204, 500])
+    expect(((await conflict.json()) as DaprError).errorCode).toBe('ERR_STATE_SAVE')
   })
 
   it('when DELETE carries If-Match, then a wrong ETag gives 409 and the right one deletes', async () => {

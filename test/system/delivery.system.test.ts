@@ -9,7 +9,7 @@ import { createApp } from '../../services/tickets/src/app'
 import { newTicket } from '../../services/tickets/src/domain/ticket'
 import { createSqliteTicketsStore } from '../../services/tickets/src/storage/tickets.sqlite'
 import type { TicketsStore } from '../../services/tickets/src/storage/tickets.store'
-import { createBroker, startSidecar, type Broker, type Sidecar } from '../../dev/src/dapr'
+import { constantRetries, createBroker, startSidecar, type Broker, type Sidecar } from '../../dev/src/dapr'
 import { startKeto } from '../../dev/src/keto'
 
 // Consumers never lose a message: a failing handler is retried; a poison message ends in the
@@ -23,7 +23,7 @@ let failures = 0
 const logLines: Array<Record<string, unknown>> = []
 
 beforeAll(async () => {
-  broker = createBroker({ initialBackoffMs: 5, maxBackoffMs: 20, maxAttempts: 5, logger: { info() {}, warn() {}, error() {} } })
+  broker = createBroker({ delivery: constantRetries(5, 4), logger: { info() {}, warn() {}, error() {} } })
   keto = await startKeto({ readPort: 0, writePort: 0 })
   const memory = createSqliteTicketsStore(openSqlite(':memory:'))
   // A store that is away for the first few calls after `failures` is set, like a database fail-over.

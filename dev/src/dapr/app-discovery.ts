@@ -1,5 +1,6 @@
-import type { LogSink } from '@ticketing/shared/platform'
+import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { LogSink } from '@ticketing/shared/platform'
 import { z } from 'zod'
 import { joinUrl } from './app-channel'
 import type { Subscription } from './types'
@@ -9,21 +10,35 @@ export class AppNotReadyError extends Error {
   override name = 'AppNotReadyError'
 }
 
-/** Polls the app until it answers HTTP at all (any status), as daprd waits for its app port. */
+/** Opens and closes one TCP connection to the app's port; rejects when nothing accepts it. */
+function dial(appUrl: string, timeoutMs: number): Promise<void> {
+  const url = new URL(appUrl)
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port, timeout: timeoutMs })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve()
+    })
+    socket.once('timeout', () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+    socket.once('error', reject)
+  })
+}
+
+/** Waits until the app's port accepts a connection, as daprd does before discovery: no HTTP request reaches the app. */
 export async function waitForApp(appUrl: string, timeoutMs: number, intervalMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let lastError = 'no attempt made'
   while (Date.now() <= deadline) {
     try {
-      const response = await fetch(appUrl, { signal: AbortSignal.timeout(Math.max(intervalMs, 1000)) })
-      await response.arrayBuffer()
+      await dial(appUrl, Math.max(intervalMs, 1000))
       return
     } catch (error) {
       lastError = (error as Error).message
     }
     await sleep(intervalMs)
   }
-  throw new AppNotReadyError(`the app at ${appUrl} did not answer HTTP within ${timeoutMs} ms (last error: ${lastError})`)
+  throw new AppNotReadyError(`the app at ${appUrl} did not accept a connection within ${timeoutMs} ms (last error: ${lastError})`)
 }
 
 async function getJson(appUrl: string, path: string, logger: LogSink): Promise<unknown> {

@@ -6,18 +6,16 @@ import { createPubSub } from './pubsub'
 import { createQueueStore } from './queue-store'
 import { createReminderStore } from './reminder-store'
 import { createReminders, type Reminders } from './reminders'
-import type { RetryPolicy } from './retry-policy'
+import { constantRetries, noRetries, type RetryPolicy } from './retry-policy'
 import { createStateStore, type StateStore } from './state-store'
 import type { AppRegistration, CloudEvent, DeadLetter } from './types'
 
 /** Options of {@link createBroker}. */
 export interface BrokerOptions {
-  /** Delivery attempts in total, the first included (default 5). */
-  maxAttempts?: number
-  /** First back-off delay; it doubles after each failure (default 200 ms). */
-  initialBackoffMs?: number
-  /** Back-off ceiling (default 5000 ms). */
-  maxBackoffMs?: number
+  /** How deliveries to a subscriber are retried, as the Resiliency's pub/sub inbound policy says (default: no retries). */
+  delivery?: RetryPolicy
+  /** How a reminder firing the app did not answer 200 is retried (default: 4 times, 1 s apart, as daprd does). */
+  reminderRetries?: RetryPolicy
   /** Deliveries in flight at a time per queue, like RabbitMQ's prefetchCount (default 10, as in dapr/components). */
   prefetchCount?: number
   /** Where the broker and its sidecars log (default: JSON lines on stdout at level info). */
@@ -55,19 +53,19 @@ export interface Broker {
  * @example const broker = createBroker({ db: openSqlite('.data/dapr.db') }); await startSidecar({ appId: 'orders', appUrl, broker })
  */
 export function createBroker(options: BrokerOptions = {}): Broker {
-  const policy: RetryPolicy = {
-    maxAttempts: Math.max(1, options.maxAttempts ?? 5),
-    initialBackoffMs: options.initialBackoffMs ?? 200,
-    maxBackoffMs: options.maxBackoffMs ?? 5000,
-  }
   const logger = options.logger ?? createLogger({ name: 'dapr', level: 'info' })
   const db = options.db ?? openSqlite(':memory:')
   const apps = createAppRegistry()
   const inFlight = createInFlight()
   const lifetime = new AbortController()
-  const deps = { apps, policy, logger, inFlight, signal: lifetime.signal }
-  const pubsub = createPubSub({ ...deps, store: createQueueStore(db), prefetch: Math.max(1, options.prefetchCount ?? 10) })
-  const reminders = createReminders({ ...deps, store: createReminderStore(db) })
+  const deps = { apps, logger, inFlight, signal: lifetime.signal }
+  const pubsub = createPubSub({
+    ...deps,
+    policy: options.delivery ?? noRetries,
+    store: createQueueStore(db),
+    prefetch: Math.max(1, options.prefetchCount ?? 10),
+  })
+  const reminders = createReminders({ ...deps, policy: options.reminderRetries ?? constantRetries(1000, 4), store: createReminderStore(db) })
   const stores = new Map<string, StateStore>()
 
   return {

@@ -2,7 +2,7 @@ import type { LogSink } from '@ticketing/shared/platform'
 import { deliverEvent, selectPath, type DeliveryOutcome } from './app-channel'
 import { subscriptionOf, type AppRegistry } from './app-registry'
 import type { Queue } from './queue-store'
-import { backoffMs, pause, type RetryPolicy } from './retry-policy'
+import { nextDelayMs, pause, type RetryPolicy } from './retry-policy'
 import type { CloudEvent, Subscription } from './types'
 
 /** How the delivery of one queued message ended. */
@@ -38,9 +38,10 @@ async function attempt(deps: DeliveryDeps, queue: Queue, event: CloudEvent): Pro
   return { outcome, subscription }
 }
 
-/** Delivers one queued message, retrying with back-off, until the app takes it, drops it or retries run out. */
+/** Delivers one queued message, retrying per the policy, until the app takes it, drops it or retries run out. */
 export async function deliverWithRetries(deps: DeliveryDeps, queue: Queue, event: CloudEvent): Promise<Settlement> {
   const { policy, logger, signal } = deps
+  const startedAt = Date.now()
   const log = { appId: queue.appId, pubsubname: queue.pubsubName, topic: queue.topic, eventId: event.id }
   for (let attemptNo = 1; !signal.aborted; attemptNo += 1) {
     const result = await attempt(deps, queue, event)
@@ -52,11 +53,11 @@ export async function deliverWithRetries(deps: DeliveryDeps, queue: Queue, event
     if (outcome.kind === 'success') return { kind: 'delivered' }
     if (signal.aborted) break
     if (outcome.kind === 'drop') return { kind: 'failed', reason: outcome.reason, level: outcome.level, subscription }
-    if (attemptNo >= policy.maxAttempts) {
-      const reason = `retries exhausted after ${policy.maxAttempts} attempts: ${outcome.reason}`
+    const delay = nextDelayMs(policy, attemptNo, Date.now() - startedAt)
+    if (delay === undefined) {
+      const reason = `retries exhausted after ${attemptNo} attempts: ${outcome.reason}`
       return { kind: 'failed', reason, level: 'error', subscription }
     }
-    const delay = backoffMs(policy, attemptNo)
     logger.warn({ ...log, attempt: attemptNo, reason: outcome.reason, retryInMs: delay }, 'delivery failed, retrying')
     if (!(await pause(delay, signal))) break
   }

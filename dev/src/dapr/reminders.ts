@@ -4,7 +4,7 @@ import type { AppRegistry } from './app-registry'
 import { parseDueTime, parsePeriod } from './due-time'
 import type { InFlight } from './in-flight'
 import type { ReminderSpec, ReminderStore, StoredReminder } from './reminder-store'
-import { backoffMs, pause, type RetryPolicy } from './retry-policy'
+import { nextDelayMs, pause, type RetryPolicy } from './retry-policy'
 
 export type { ReminderSpec } from './reminder-store'
 
@@ -83,19 +83,21 @@ export function createReminders(deps: ReminderDeps): Reminders {
 
   async function deliverWithRetries(reminder: Reminder): Promise<void> {
     const { actorType, actorId, name, spec } = reminder
-    const body = { data: spec.data ?? null, dueTime: spec.dueTime, period: spec.period }
+    // daprd fires with empty dueTime and period, whatever was registered.
+    const body = { data: spec.data ?? null, dueTime: '', period: '' }
     const log = { actorType, actorId, reminder: name }
-    for (let attemptNo = 1; attemptNo <= policy.maxAttempts; attemptNo += 1) {
+    const startedAt = Date.now()
+    for (let attemptNo = 1; ; attemptNo += 1) {
       const host = apps.hostOf(actorType)
       const result = host
         ? await invokeReminder(host.appUrl, { actorType, actorId, name }, body, signal)
         : { ok: false as const, reason: 'no app hosts the actor type' }
       if (result.ok || signal.aborted || !isCurrent(reminder)) return
-      if (attemptNo === policy.maxAttempts) {
+      const delay = nextDelayMs(policy, attemptNo, Date.now() - startedAt)
+      if (delay === undefined) {
         logger.error({ ...log, reason: result.reason, attempts: attemptNo }, 'reminder failed, giving up this firing')
         return
       }
-      const delay = backoffMs(policy, attemptNo)
       logger.warn({ ...log, attempt: attemptNo, reason: result.reason, retryInMs: delay }, 'reminder failed, retrying')
       if (!(await pause(delay, signal))) return
     }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { listen } from '@ticketing/shared/platform'
+import { joinUrl } from './app-channel'
 import { discoverActorTypes, discoverSubscriptions, waitForApp } from './app-discovery'
 import type { Broker } from './broker'
 import { actorRoutes } from './routes/actors.routes'
@@ -24,6 +25,12 @@ export interface SidecarOptions {
   appPollIntervalMs?: number
   /** Called as soon as the API listens, before the app is discovered, so the app can be told the port. */
   onListening?(sidecar: { url: string; port: number }): void
+  /**
+   * App health checks, as `--enable-app-health-check` turns them on: the path is probed every `intervalMs`
+   * (default 5 s, as daprd); after `threshold` failures in a row (default 3) the app gets no deliveries or
+   * reminders until a probe succeeds again.
+   */
+  appHealthCheck?: { path: string; intervalMs?: number; threshold?: number; timeoutMs?: number }
 }
 
 /** A running sidecar. */
@@ -43,6 +50,29 @@ function createSidecarApp(ctx: SidecarContext): Hono {
     return daprError(c, 500, 'ERR_INTERNAL', error.message)
   })
   return app
+}
+
+/** Probes the app's health path on a timer; calls `changed` when the app turns unhealthy or healthy again. */
+function probeHealth(appUrl: string, check: NonNullable<SidecarOptions['appHealthCheck']>, changed: (healthy: boolean) => void): () => void {
+  const { intervalMs = 5000, threshold = 3, timeoutMs = 500 } = check
+  let failures = 0
+  let healthy = true
+  const probe = async () => {
+    const ok = await fetch(joinUrl(appUrl, check.path), { signal: AbortSignal.timeout(timeoutMs) })
+      .then(async (res) => {
+        await res.arrayBuffer()
+        return res.ok
+      })
+      .catch(() => false)
+    failures = ok ? 0 : failures + 1
+    if (ok !== healthy && (ok || failures >= threshold)) {
+      healthy = ok
+      changed(ok)
+    }
+  }
+  const timer = setInterval(() => void probe(), intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 /**
@@ -76,7 +106,18 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     await server.close()
     throw error
   }
-  const withdraw = broker.register({ appId, appUrl, ...ctx.discovery })
+  const registration = { appId, appUrl, ...ctx.discovery }
+  let withdraw: (() => void) | undefined = broker.register(registration)
+  const stopProbing = options.appHealthCheck
+    ? probeHealth(appUrl, options.appHealthCheck, (healthy) => {
+        if (healthy && !withdraw) withdraw = broker.register(registration)
+        if (!healthy && withdraw) {
+          withdraw()
+          withdraw = undefined
+        }
+        broker.logger[healthy ? 'info' : 'warn']({ appId }, healthy ? 'the app is healthy again' : 'the app is unhealthy; deliveries and reminders wait')
+      })
+    : () => undefined
   broker.logger.info(
     { appId, url, topics: ctx.discovery.subscriptions.map((s) => s.topic), actorTypes: ctx.discovery.actorTypes },
     'dapr sidecar ready',
@@ -84,7 +125,8 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   let closing: Promise<void> | undefined
   const close = () => {
     if (!closing) {
-      withdraw()
+      stopProbing()
+      withdraw?.()
       closing = server.close()
     }
     return closing

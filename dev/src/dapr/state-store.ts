@@ -5,6 +5,11 @@ export class EtagMismatchError extends Error {
   override name = 'EtagMismatchError'
 }
 
+/** Raised when a first-write save without an ETag meets an existing key (daprd on Redis answers 500 ERR_STATE_SAVE). */
+export class FirstWriteConflictError extends Error {
+  override name = 'FirstWriteConflictError'
+}
+
 /** The concurrency modes of Dapr's state API. */
 export type Concurrency = 'first-write' | 'last-write'
 
@@ -17,7 +22,7 @@ export interface StateItem {
 /** A key/value store with ETags, behaving like Dapr's state.in-memory component. */
 export interface StateStore {
   get(key: string): StateItem | undefined
-  /** Throws EtagMismatchError when the ETag does not match, or on first-write without ETag over an existing key. */
+  /** Throws EtagMismatchError when the ETag does not match, FirstWriteConflictError on first-write without ETag over an existing key. */
   set(key: string, value: unknown, etag?: string, concurrency?: Concurrency): StateItem
   delete(key: string, etag?: string): void
 }
@@ -63,7 +68,7 @@ export function createStateStore(db: DatabaseSync, name: string): StateStore {
       return
     }
     if (concurrency === 'first-write' && existing) {
-      throw new EtagMismatchError(`possible etag mismatch. error from state store: key "${key}" exists and first-write needs its etag`)
+      throw new FirstWriteConflictError(`key "${key}" already exists and first-write needs its etag`)
     }
   }
 

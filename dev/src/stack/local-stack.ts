@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createLogger, listen } from '@ticketing/shared/platform'
 import { openDataFile } from '@ticketing/shared/sqlite'
-import { createBroker, startSidecar, type Broker } from '../dapr'
+import { createBroker, inboundRetriesOf, startSidecar, type Broker } from '../dapr'
 import { createGateway, gatewayLimits } from '../gateway'
 import { startKeto } from '../keto'
 import { startKratos } from '../kratos'
@@ -77,7 +77,9 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
     closers.push(() => kratos.close())
     const brokerDb = openDataFile(options.dataDir, 'dapr')
     closers.push(async () => brokerDb.close())
-    const broker = createBroker({ logger, db: brokerDb })
+    // Deliveries are retried as the sidecars on the platform retry them: per the project's Resiliency.
+    const delivery = inboundRetriesOf(resolve(repo, 'dapr/resiliency/resiliency.yaml'), 'pubsub')
+    const broker = createBroker({ logger, db: brokerDb, delivery })
     closers.push(() => broker.close())
 
     const services: Record<string, RunningService> = {}
@@ -98,7 +100,7 @@ export async function startLocalStack(options: { port: number; dataDir: string; 
         // The gateway's origin, however this machine's browser names it, and any the .env adds (the Vite dev server).
         ALLOWED_ORIGINS: [local(gatewayPort), `http://localhost:${gatewayPort}`, options.env?.ALLOWED_ORIGINS].filter(Boolean).join(','),
       })
-      const sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr }).catch(async (error: unknown) => {
+      const sidecar = await startSidecar({ appId, appUrl: service.url, broker, port: dapr, appHealthCheck: { path: '/healthz' } }).catch(async (error: unknown) => {
         await service.close()
         throw error
       })

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createBroker, startSidecar, type Broker, type Sidecar } from '@ticketing/dev/dapr'
+import { constantRetries, createBroker, startSidecar, type Broker, type Sidecar } from '@ticketing/dev/dapr'
 import { EXPIRATION_COMPLETED, orderCancelledExample, orderCompletedExample, orderCreatedExample } from '@ticketing/shared/contracts'
 import { createDaprPublisher } from '@ticketing/shared/publisher'
 import { createReminders, createSubscriptionRouter, eventId, listen, subscribe, type RunningServer } from '@ticketing/shared/platform'
@@ -44,7 +44,7 @@ describe('expiration with the local Dapr sidecar', () => {
   const receivedFor = (...ids: string[]) => received.filter((r) => ids.includes(r.orderId))
 
   beforeAll(async () => {
-    broker = createBroker({ maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20, logger: quiet })
+    broker = createBroker({ delivery: constantRetries(5, 2), reminderRetries: constantRetries(5, 2), logger: quiet })
     // Plays the orders service: subscribed to expiration.completed, recording what arrives.
     const subscriber = new Hono().route('/', createSubscriptionRouter({
       appId: 'orders',
@@ -123,7 +123,7 @@ describe('expiration when publishing fails', () => {
   const answers: number[] = []
 
   beforeAll(async () => {
-    broker = createBroker({ maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20, logger: quiet })
+    broker = createBroker({ delivery: constantRetries(5, 2), reminderRetries: constantRetries(5, 2), logger: quiet })
     const daprPort = await freePort()
     const daprUrl = `http://127.0.0.1:${daprPort}`
     const expiration = createApp({

@@ -23,10 +23,15 @@ function parseReminderBody(body: unknown): ReminderSpec | string {
   return parsed.success ? parsed.data : parsed.error.issues[0]!.message
 }
 
-/** Actor reminders (kept by the broker, fired on whichever app hosts the type) and actor method calls. */
+/** Actor reminders (kept by the broker, fired on the app that hosts the type) and actor method calls. */
 export function actorRoutes(ctx: SidecarContext): Hono {
   const { reminders } = ctx.broker
   return new Hono()
+    // Like daprd: only a sidecar whose app hosts the actor type handles its reminders.
+    .use(REMINDER, async (c, next) => {
+      if (ctx.discovery?.actorTypes.includes(c.req.param('type'))) return next()
+      return c.json({ errorCode: 'ERR_ACTOR_REMINDER_NON_HOSTED', message: 'operations on actor reminders are only possible on hosted actor types' }, 403)
+    })
     .on(['POST', 'PUT'], REMINDER, async (c) => {
       const { type, id, name } = c.req.param()
       const body = await readJson(c)
@@ -36,7 +41,7 @@ export function actorRoutes(ctx: SidecarContext): Hono {
         reminders.set(type, id, name, spec)
       } catch (error) {
         if (!(error instanceof InvalidScheduleError)) throw error
-        return daprError(c, 400, 'ERR_ACTOR_REMINDER_CREATE', `error creating actor reminder: ${error.message}`)
+        return daprError(c, 500, 'ERR_ACTOR_REMINDER_CREATE', `error creating actor reminder: ${error.message}`)
       }
       return c.body(null, 204)
     })

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { SidecarContext } from '../sidecar-context'
-import { EtagMismatchError } from '../state-store'
+import { EtagMismatchError, FirstWriteConflictError } from '../state-store'
 import { daprError, readJson } from './dapr-error'
 
 const KEY_REQUIRED = 'every item needs a non-empty string key'
@@ -61,8 +61,9 @@ export function stateRoutes(ctx: SidecarContext): Hono {
         try {
           states.set(scoped(item.key), item.value, item.etag, item.concurrency)
         } catch (error) {
-          if (!(error instanceof EtagMismatchError)) throw error
-          return daprError(c, 409, 'ERR_STATE_SAVE', `failed saving state in state store ${store}: ${error.message}`)
+          if (!(error instanceof EtagMismatchError || error instanceof FirstWriteConflictError)) throw error
+          const status = error instanceof EtagMismatchError ? 409 : 500
+          return daprError(c, status, 'ERR_STATE_SAVE', `failed saving state in state store ${store}: ${error.message}`)
         }
       }
       return c.body(null, 204)

@@ -1,4 +1,5 @@
 import { createBroker, type Broker, type BrokerOptions } from '../broker'
+import type { RetryPolicy } from '../retry-policy'
 import { startSidecar, type Sidecar, type SidecarOptions } from '../sidecar'
 import { startRecordingApp, type RecordingApp, type RecordingAppOptions } from './recording-app'
 import { createRecordingLogger } from './recording-logger'
@@ -12,10 +13,20 @@ export interface Harness {
   close(): Promise<void>
 }
 
+/** Retries that keep tests quick: `maxAttempts` in all, 5 ms doubling to 20 ms. */
+export const quickRetries = (maxAttempts = 3): RetryPolicy => ({
+  maxRetries: maxAttempts - 1,
+  initialIntervalMs: 5,
+  multiplier: 2,
+  maxIntervalMs: 20,
+  randomization: 0,
+  maxElapsedMs: Infinity,
+})
+
 /** Creates a harness; call close() in afterEach. */
 export function createHarness(options: BrokerOptions = {}): Harness {
   const logger = createRecordingLogger()
-  const broker = createBroker({ maxAttempts: 3, initialBackoffMs: 5, maxBackoffMs: 20, logger, ...options })
+  const broker = createBroker({ delivery: quickRetries(), reminderRetries: quickRetries(), logger, ...options })
   const closers: Array<() => Promise<void>> = []
   return {
     broker,

@@ -25,6 +25,8 @@ export interface RecordingApp {
   url: string
   port: number
   calls: RecordedCall[]
+  /** Every request in arrival order, discovery and health probes included, with when it came (epoch ms). */
+  requests: Array<{ method: string; path: string; at: number }>
   /** Calls received on one path, in arrival order. */
   callsTo(path: string): RecordedCall[]
   close(): Promise<void>
@@ -41,7 +43,12 @@ function parseBody(text: string): unknown {
 /** Starts a tiny Hono app that plays a Dapr app: it declares subscriptions/actors and records what it receives. */
 export async function startRecordingApp(options: RecordingAppOptions = {}): Promise<RecordingApp> {
   const calls: RecordedCall[] = []
+  const requests: RecordingApp['requests'] = []
   const app = new Hono()
+  app.use(async (c, next) => {
+    requests.push({ method: c.req.method, path: c.req.path, at: Date.now() })
+    await next()
+  })
   const discovery = (value: unknown) => (value === undefined || value === 404 ? undefined : value)
   app.get('/dapr/subscribe', (c) => {
     const subscriptions = discovery(options.subscriptions)
@@ -68,6 +75,7 @@ export async function startRecordingApp(options: RecordingAppOptions = {}): Prom
     url: server.url,
     port: server.port,
     calls,
+    requests,
     callsTo: (path) => calls.filter((call) => call.path === path),
     close: () => server.close(),
   }
