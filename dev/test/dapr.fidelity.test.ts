@@ -158,18 +158,18 @@ describe(`Dapr actors and state as 1.18.2 was seen (${real ? 'real daprd' : 'the
     expect(app.callsTo(path)[0]).toMatchObject({ method: 'PUT', body: { data: { n: 1 }, dueTime: '', period: '' } })
   }, 30_000)
 
-  it('when the host answers a firing with anything but 200, then it is retried 4 times, 1 s apart', async () => {
+  it('when the host answers a firing with anything but 200, then it is tried 4 times in all, 1 s apart', async () => {
     const type = unique('Clock')
     const app = await appWith({ config: { entities: [type] }, answer: () => new Response('', { status: 204 }) })
     const sidecar = await dapr.sidecar(unique('host'), app)
 
     await register(reminder(sidecar.url, type, 'a2'), { dueTime: '0s', data: 'x' })
     const path = `/actors/${type}/a2/method/remind/ring`
-    await eventually(() => expect(app.callsTo(path)).toHaveLength(5), { timeoutMs: 30_000 })
+    await eventually(() => expect(app.callsTo(path)).toHaveLength(4), { timeoutMs: 30_000 })
     await sleep(3_000)
 
     const firings = app.requests.filter((r) => r.path === path).map((r) => r.at)
-    expect(firings).toHaveLength(5)
+    expect(firings).toHaveLength(4)
     for (const gap of gaps(firings)) expect(gap).toSatisfy((ms: number) => ms > 700 && ms < 2_000)
   }, 60_000)
 
