@@ -40,7 +40,7 @@ describe('Kratos stand-in: flow shapes', () => {
       group: 'default',
       attributes: { name: 'traits.email', type: 'email', required: true, autocomplete: 'email', disabled: false, node_type: 'input' },
       messages: [],
-      meta: { label: { id: 1070002, text: 'E-Mail', type: 'info', context: { title: 'E-Mail', name: 'traits.email' } } },
+      meta: { label: { id: 1070002, text: 'E-Mail', type: 'info', context: { title: 'E-Mail' } } },
     })
     expect(flow.ui.nodes[3]?.meta.label).toEqual({ id: 1040001, text: 'Sign up', type: 'info' })
   })

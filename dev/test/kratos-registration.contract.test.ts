@@ -70,7 +70,7 @@ describe('Kratos stand-in: registration', () => {
     expect(status).toBe(400)
     expect(nodeOf(flow, 'traits.email')?.attributes.value).toBe('not-an-email')
     expect(nodeOf(flow, 'traits.email')?.messages).toEqual([
-      { id: 4000040, text: 'Enter a valid email address', type: 'error', context: { value: 'not-an-email' } },
+      { id: 4000001, text: '"not-an-email" is not valid "email"', type: 'error', context: { reason: '"not-an-email" is not valid "email"' } },
     ])
   })
 

@@ -76,6 +76,32 @@ describe(`Kratos as v1.3.1 was seen (${real ? 'real Kratos' : 'the stand-in'})`,
     expect(messages).toContainEqual(['password', 4000002, 'Property password is missing.'])
   })
 
+  it('when the e-mail is empty, then 400 with 4000001 (not valid) and 4000003 (too short) on traits.email', async () => {
+    const { status, messages } = await register({ email: '', password: 'a long enough password' })
+    expect(status).toBe(400)
+    expect(messages.filter(([field]) => field === 'traits.email').sort((a, b) => a[1] - b[1])).toEqual([
+      ['traits.email', 4000001, '"" is not valid "email"'],
+      ['traits.email', 4000003, 'length must be >= 3, but got 0'],
+    ])
+  })
+
+  it('when the e-mail is not one, then 400 with 4000001 saying so on traits.email', async () => {
+    const { status, messages } = await register({ email: 'not-an-email', password: 'a long enough password' })
+    expect(status).toBe(400)
+    expect(messages).toContainEqual(['traits.email', 4000001, '"not-an-email" is not valid "email"'])
+  })
+
+  it('when a flow starts, then the e-mail field is labelled 1070002 "E-Mail" in login and in registration', async () => {
+    const labelOf = async (flow: string, field: string) => {
+      const res = await fetch(`${kratosUrl}/self-service/${flow}/api`, { headers: { accept: 'application/json' } })
+      const body = (await res.json()) as { ui: { nodes: Array<{ attributes: { name?: string }; meta: { label?: Message } }> } }
+      return body.ui.nodes.find((n) => n.attributes.name === field)?.meta.label
+    }
+    const label = { id: 1070002, text: 'E-Mail', type: 'info', context: { title: 'E-Mail' } }
+    expect(await labelOf('login', 'identifier')).toEqual(label)
+    expect(await labelOf('registration', 'traits.email')).toEqual(label)
+  })
+
   it('when someone signs up, then the web hook is called with the API key and an Ory-Webhook-Request-Id', async () => {
     hookStatus = 200
     const address = email()

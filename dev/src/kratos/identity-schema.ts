@@ -32,9 +32,7 @@ function toMessage(error: DefinedError, data: unknown): FieldMessage | undefined
       return { field: field ? `${field}.${missing}` : missing, message: texts.required(missing) }
     }
     case 'format':
-      return error.params.format === 'email'
-        ? { field, message: texts.invalidEmail(String(value)) }
-        : { field, message: texts.generic(`"${String(value)}" is not valid "${error.params.format}"`) }
+      return { field, message: texts.generic(`"${String(value)}" is not valid "${error.params.format}"`) }
     case 'minLength':
       return { field, message: texts.minLength(error.params.limit, [...String(value)].length) }
     case 'maxLength':
@@ -110,7 +108,7 @@ export function compileIdentitySchema(file: Record<string, unknown>): IdentitySc
         return inputNode(`traits.${key}`, type, {
           required: required.has(key),
           autocomplete: isEmail ? 'email' : undefined,
-          label: property.title ? texts.labelGenerated(property.title, `traits.${key}`) : undefined,
+          label: property.title ? texts.labelGenerated(property.title) : undefined,
         })
       })
     },
@@ -126,7 +124,7 @@ export function compileIdentitySchema(file: Record<string, unknown>): IdentitySc
         )
       })
       const [only] = labelled
-      return labelled.length === 1 && only?.[1].title ? texts.labelGenerated(only[1].title, `traits.${only[0]}`) : texts.labelId()
+      return labelled.length === 1 && only?.[1].title ? texts.labelGenerated(only[1].title) : texts.labelId()
     },
     identifiers: (traits) =>
       traitProperties

@@ -13,11 +13,11 @@ const error = (id: number, text: string, context?: Record<string, unknown>): UiT
 
 const minutesAgo = (at: Date, now: Date): string => ((now.getTime() - at.getTime()) / 60_000).toFixed(2)
 
-// Ids and wording follow Kratos's text package (v26), which UIs use for translations.
+// Ids and wording follow Kratos's text package as v1.3.1 (the Kratos the platform tier and the chart run) sends them.
 export const texts = {
   labelPassword: () => info(1070001, 'Password'),
   labelId: () => info(1070004, 'ID'),
-  labelGenerated: (title: string, name: string) => info(1070002, title, { title, name }),
+  labelGenerated: (title: string) => info(1070002, title, { title }),
   signInWithPassword: () => info(1010022, 'Sign in with password'),
   signUp: () => info(1040001, 'Sign up'),
   generic: (reason: string) => error(4000001, reason, { reason }),
@@ -45,7 +45,6 @@ export const texts = {
       max_length: max,
       actual_length: actual,
     }),
-  invalidEmail: (value: string) => error(4000040, 'Enter a valid email address', { value }),
   noLoginStrategy: () => error(4010002, 'Could not find a strategy to log you in with. Did you fill out the form correctly?'),
   noRegistrationStrategy: () =>
     error(4010003, 'Could not find a strategy to sign you up with. Did you fill out the form correctly?'),
