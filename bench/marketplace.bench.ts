@@ -1,83 +1,217 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
-import { startLocalStack } from '../dev/src/stack'
-import { signUp, listTicket, client, type Ticket } from '../test/system/support'
+import { ensureWebBuild } from '../dev/src/stack/web-build'
+import { client, signUp, type Order, type Person, type Ticket } from '../test/system/support'
+import { peakRss, startServer, type ServerProcess } from './processes'
+import { seedTickets } from './seed'
 
-// `npm run bench`: throughput, latency and memory of the one-machine stack, on loopback only.
-// Each scenario is bounded in time; the figures are printed, never asserted.
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5)
-const CONNECTIONS = 20
-const SEED_TICKETS = 1000
+// `npm run bench`: every server measured runs in a process of its own (the embedded run as `npm start` runs
+// it, a bare node:http yardstick); the load comes from this process, on loopback. Figures are printed, never
+// asserted. BENCH_SECONDS (5) per load, BENCH_SIZES (1000,10000,100000) tickets, BENCH_CONNECTIONS (64).
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64)
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number)
+const FLOWS = Number(process.env.BENCH_FLOWS ?? 400)
+const EXPIRIES = Number(process.env.BENCH_EXPIRIES ?? 1000)
+const SEARCH = '/api/tickets?q=row%2012&limit=20'
 
-// On disk, as `npm start` keeps it: every write is a synced SQLite transaction.
-const dataDir = mkdtempSync(join(tmpdir(), 'ticketing-bench-'))
-// The gateway's per-client write limits would measure 429s: one client sends all the load here.
-const stack = await startLocalStack({ port: 0, dataDir, quiet: true, env: { GATEWAY_API_WRITES_PER_MINUTE: '0', GATEWAY_SELF_SERVICE_SUBMITS_PER_MINUTE: '0' } })
-const api = client(stack)
-const seller = await signUp(stack, 'bench-seller')
-const buyer = await signUp(stack, 'bench-buyer')
-
-const ids: string[] = []
-for (let batch = 0; batch < SEED_TICKETS / 50; batch++) {
-  const listed = await Promise.all(
-    Array.from({ length: 50 }, (_, i) => listTicket(stack, seller, { title: `Concert ${batch * 50 + i}, row ${i % 30}`, price: 1000 + i })),
-  )
-  ids.push(...listed.map((t) => t.id))
+type Embedded = ServerProcess<{ gateway: string; tickets: string }>
+const dirs: string[] = []
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ticketing-bench-'))
+  dirs.push(dir)
+  return dir
 }
-await stack.broker.idle()
+const progress = (text: string) => process.stderr.write(`  bench: ${text}\n`)
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN)
+const ascending = (values: number[]) => [...values].sort((a, b) => a - b)
 
-type Row = { scenario: string; 'req/s': number; 'p50 ms': number; 'p99 ms': number; '2xx': number; 'non-2xx': number; errors: number }
-const rows: Row[] = []
-
-async function measure(scenario: string, path: string, options: Partial<autocannon.Options> = {}) {
-  const result = await autocannon({ url: `${stack.url}${path}`, connections: CONNECTIONS, duration: DURATION_S, ...options })
-  rows.push({
-    scenario,
-    'req/s': Math.round(result.requests.average),
-    'p50 ms': result.latency.p50,
-    'p99 ms': result.latency.p99,
-    '2xx': result['2xx'],
-    'non-2xx': result.non2xx,
-    errors: result.errors,
-  })
+async function load(url: string) {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1 })
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS })
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx }
 }
 
-const asSeller = { 'X-Session-Token': seller.token, 'Content-Type': 'application/json' }
-const asBuyer = { 'X-Session-Token': buyer.token, 'Content-Type': 'application/json' }
-let next = 0
+/** Runs `count` tasks, `concurrency` at a time. */
+async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count)
+  let next = 0
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) {
+      const i = next++
+      results[i] = await task(i)
+    }
+  }))
+  return results
+}
 
-await measure('search tickets by name (GET /api/tickets?q=)', '/api/tickets?q=row%2012&limit=20')
-await measure('get one ticket (GET /api/tickets/:id)', `/api/tickets/${ids[0]}`)
-await measure('list a ticket (POST /api/tickets: Kratos, Keto, outbox)', '/api/tickets', {
-  method: 'POST', headers: asSeller, body: JSON.stringify({ title: 'Bench ticket', price: 2500 }),
-})
-await measure('reserve a free ticket (POST /api/orders: Keto, unique hold)', '/api/orders', {
-  method: 'POST',
-  headers: asBuyer,
-  requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ ticketId: ids[next++ % ids.length] }) }) }],
-})
+/**
+ * Retries `call` while the service has not heard of the thing yet (an event on its way): 404, or payments'
+ * 409 order-not-ready; fails on any other 4xx/5xx.
+ */
+async function whenKnown<T>(what: string, call: () => Promise<{ status: number; body: T }>) {
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const res = await call()
+    if (res.status < 400) return res
+    const notYet = res.status === 404 || (res.status === 409 && (res.body as { code?: string } | undefined)?.code === 'order-not-ready')
+    if (!notYet || Date.now() > deadline) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`)
+    await sleep(2)
+  }
+}
 
-// How long an order takes to reach the tickets service through the sidecars (order.created → reserved).
-const propagation: number[] = []
-for (const ticket of (await Promise.all(Array.from({ length: 30 }, (_, i) => listTicket(stack, seller, { title: `Latency ${i}`, price: 900 }))))) {
-  await stack.broker.idle()
+/** Polls until `done` holds; fails after 30 s. */
+async function until(what: string, done: () => Promise<boolean>, intervalMs = 2) {
+  const deadline = Date.now() + 30_000
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within 30 s`)
+    await sleep(intervalMs)
+  }
+}
+
+// --- search at each catalog size -----------------------------------------------------------------------------
+type SearchRow = { tickets: number; server: string; 'req/s': number; '% of bare': string; 'p50 ms': number; 'p99 ms': number; errors: number }
+const searchRows: SearchRow[] = []
+const memoryRows: Array<{ process: string; 'idle MiB': number; 'under load MiB': number }> = []
+const rpsOf: Record<string, number> = {}
+const p99Of: Record<string, number> = {}
+
+for (const size of SIZES) {
+  progress(`search with ${size} tickets`)
+  const dataDir = scratch()
+  await seedTickets(dataDir, size)
+  const embedded: Embedded = await startServer('embedded.ts', { BENCH_DATA_DIR: dataDir })
+  const page = await (await fetch(`${embedded.info.tickets}${SEARCH}`)).text()
+  const bodyFile = join(dataDir, 'page.json')
+  writeFileSync(bodyFile, page)
+  const bare = await startServer<{ url: string }>('bare.ts', { BENCH_BODY: bodyFile })
+  await sleep(1000)
+  const idle = { embedded: embedded.rssMiB(), bare: bare.rssMiB() }
+
+  const bareRun = await peakRss(bare.pid, load(`${bare.info.url}${SEARCH}`))
+  const direct = await peakRss(embedded.pid, load(`${embedded.info.tickets}${SEARCH}`))
+  const gateway = await peakRss(embedded.pid, load(`${embedded.info.gateway}${SEARCH}`))
+  for (const [server, run] of [['bare node:http', bareRun], ['tickets service', direct], ['gateway → tickets', gateway]] as const) {
+    const { rps, p50, p99, errors } = run.result
+    searchRows.push({ tickets: size, server, 'req/s': rps, '% of bare': `${Math.round((100 * rps) / bareRun.result.rps)}%`, 'p50 ms': p50, 'p99 ms': p99, errors })
+    rpsOf[`${server}@${size}`] = rps
+    p99Of[`${server}@${size}`] = p99
+  }
+  memoryRows.push({ process: `embedded run, ${size} tickets`, 'idle MiB': idle.embedded, 'under load MiB': Math.max(direct.peakMiB, gateway.peakMiB) })
+  memoryRows.push({ process: `bare node:http, ${size} tickets`, 'idle MiB': idle.bare, 'under load MiB': bareRun.peakMiB })
+  await bare.stop()
+  await embedded.stop()
+}
+
+// --- the purchase path and one event hop ---------------------------------------------------------------------
+async function people(stack: { url: string }, count: number): Promise<{ seller: Person; buyers: Person[] }> {
+  const seller = await signUp(stack, 'bench-seller')
+  const buyers = await pool(count, 8, (i) => signUp(stack, `bench-buyer-${i}`))
+  return { seller, buyers }
+}
+
+progress(`${FLOWS} purchase flows`)
+const purchaseRun: Embedded = await startServer('embedded.ts', { BENCH_DATA_DIR: scratch() })
+const shop = { url: purchaseRun.info.gateway }
+const api = client(shop)
+const { seller, buyers } = await people(shop, 32)
+const list = (title: string) => api<Ticket>('/api/tickets', { method: 'POST', as: seller, body: { title, price: 2500 } }).then((r) => r.body)
+const forSale = await pool(FLOWS, 16, (i) => list(`Flow ${i}`))
+
+const flowStart = performance.now()
+const flowTimes = await pool(FLOWS, buyers.length, async (i) => {
+  const buyer = buyers[i % buyers.length]!
   const started = performance.now()
-  await api('/api/orders', { method: 'POST', as: buyer, body: { ticketId: ticket.id } })
-  while ((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId === null) await new Promise((r) => setTimeout(r, 1))
-  propagation.push(performance.now() - started)
+  const { body: order } = await whenKnown('reserve', () => api<Order>('/api/orders', { method: 'POST', as: buyer, body: { ticketId: forSale[i]!.id } }))
+  await whenKnown('pay', () => api('/api/payments', { method: 'POST', as: buyer, body: { orderId: order.id, paymentMethod: 'pm_card_visa' } }))
+  await until('order complete', async () => (await api<Order>(`/api/orders/${order.id}`, { as: buyer })).body.status === 'complete')
+  return performance.now() - started
+})
+const flowsPerSecond = Math.round(FLOWS / ((performance.now() - flowStart) / 1000))
+const flows = ascending(flowTimes)
+
+progress('event hops')
+// order.created published by orders → applied by tickets (the ticket shows the order), one at a time.
+const hopTickets = await pool(100, 16, (i) => list(`Hop ${i}`))
+const hops: number[] = []
+for (const ticket of hopTickets) {
+  const started = performance.now()
+  await whenKnown('reserve', () => api('/api/orders', { method: 'POST', as: buyers[0]!, body: { ticketId: ticket.id } }))
+  await until('ticket reserved', async () => Boolean((await api<Ticket>(`/api/tickets/${ticket.id}`)).body.orderId), 1)
+  hops.push(performance.now() - started)
 }
-propagation.sort((a, b) => a - b)
-const pct = (p: number) => Math.round(propagation[Math.min(propagation.length - 1, Math.floor(p * propagation.length))]!)
+const hopSorted = ascending(hops)
+await purchaseRun.stop()
 
-await stack.broker.idle()
-const memory = process.memoryUsage()
-console.log(`\nTicketing on one machine (SQLite files in ${dataDir}): ${CONNECTIONS} connections, ${DURATION_S} s a scenario, ${ids.length} tickets seeded\n`)
-console.table(rows)
-console.log(`order placed → ticket reserved (event through two sidecars): p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms over ${propagation.length} orders`)
-console.log(`memory of the whole stack in one process: rss ${Math.round(memory.rss / 2 ** 20)} MiB, heap used ${Math.round(memory.heapUsed / 2 ** 20)} MiB`)
+// --- expiry lateness: orders left unpaid with a 2-second window -----------------------------------------------
+progress(`${EXPIRIES} expiries`)
+const expiryRun: Embedded = await startServer('embedded.ts', { BENCH_DATA_DIR: scratch(), EXPIRATION_WINDOW_SECONDS: '2' })
+const expiryShop = { url: expiryRun.info.gateway }
+const expiryApi = client(expiryShop)
+const crowd = await people(expiryShop, 16)
+const toExpire = await pool(EXPIRIES, 16, (i) =>
+  expiryApi<Ticket>('/api/tickets', { method: 'POST', as: crowd.seller, body: { title: `Expiry ${i}`, price: 900 } }).then((r) => r.body),
+)
+const placed = await pool(EXPIRIES, 16, async (i) => {
+  const buyer = crowd.buyers[i % crowd.buyers.length]!
+  const { body } = await whenKnown('reserve', () => expiryApi<Order>('/api/orders', { method: 'POST', as: buyer, body: { ticketId: toExpire[i]!.id } }))
+  return { id: body.id, buyer }
+})
+const lateness: number[] = []
+const deadline = Date.now() + 120_000
+for (const { id, buyer } of placed) {
+  for (;;) {
+    const { body } = await expiryApi<Order & { updatedAt: string }>(`/api/orders/${id}`, { as: buyer })
+    if (body.status === 'cancelled') {
+      lateness.push(Date.parse(body.updatedAt) - Date.parse(body.expiresAt))
+      break
+    }
+    if (Date.now() > deadline) break
+    await sleep(50)
+  }
+}
+const late = ascending(lateness)
+await expiryRun.stop()
 
-await stack.close()
-rmSync(dataDir, { recursive: true, force: true })
-process.exit(0)
+// --- idle memory of a fresh embedded run, and the web bundle -------------------------------------------------
+const fresh: Embedded = await startServer('embedded.ts', { BENCH_DATA_DIR: scratch() })
+await sleep(3000)
+const freshIdle = fresh.rssMiB()
+await fresh.stop()
+
+await ensureWebBuild()
+const assets = resolve(import.meta.dirname, '../web/dist/assets')
+const bundle = readdirSync(assets).filter((name) => /\.(js|css)$/.test(name))
+const gzipKiB = (ext: string) =>
+  Math.round(bundle.filter((name) => name.endsWith(ext)).reduce((sum, name) => sum + gzipSync(readFileSync(join(assets, name))).length, 0) / 1024)
+
+for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+
+// --- the report ----------------------------------------------------------------------------------------------
+console.log(`\nSearch "${SEARCH}": ${CONNECTIONS} connections, ${SECONDS} s each, load from this process, each server in its own`)
+console.table(searchRows)
+console.log('Resident memory')
+console.table([...memoryRows, { process: 'embedded run, fresh, nothing stored', 'idle MiB': freshIdle, 'under load MiB': NaN }])
+console.log(`Purchase flows (reserve → pay → order complete through the events), ${FLOWS} by ${buyers.length} buyers: ${flowsPerSecond} flows/s; reserve → complete p50 ${percentile(flows, 0.5)} ms, p95 ${percentile(flows, 0.95)} ms`)
+console.log(`Event hop order.created → ticket reserved (one at a time, ${hops.length}): p50 ${percentile(hopSorted, 0.5)} ms, p99 ${percentile(hopSorted, 0.99)} ms`)
+const lateCount = late.filter((ms) => ms > 250).length
+console.log(`Expiry with a 2 s window, ${placed.length} orders: ${late.length} cancelled; lateness p50 ${percentile(late, 0.5)} ms, p99 ${percentile(late, 0.99)} ms, max ${late.at(-1)} ms; ${lateCount} later than +250 ms`)
+console.log(`Web bundle (web/dist/assets, gzipped): ${gzipKiB('.js')} KiB JavaScript, ${gzipKiB('.css')} KiB CSS`)
+
+const [small, large] = [SIZES[0]!, SIZES.at(-1)!]
+const targets: Array<[string, boolean, string]> = [
+  [`search on the service ≥ 30% of bare at ${small}`, rpsOf[`tickets service@${small}`]! >= 0.3 * rpsOf[`bare node:http@${small}`]!, `${Math.round((100 * rpsOf[`tickets service@${small}`]!) / rpsOf[`bare node:http@${small}`]!)}%`],
+  [`search at ${large} within 1.5× of ${small}`, rpsOf[`tickets service@${large}`]! * 1.5 >= rpsOf[`tickets service@${small}`]!, `${rpsOf[`tickets service@${large}`]} vs ${rpsOf[`tickets service@${small}`]} req/s`],
+  [`search p99 < 20 ms at ${CONNECTIONS} connections (service, ${small})`, p99Of[`tickets service@${small}`]! < 20, `${p99Of[`tickets service@${small}`]} ms`],
+  ['gateway ≥ 60% of the direct figure', rpsOf[`gateway → tickets@${small}`]! >= 0.6 * rpsOf[`tickets service@${small}`]!, `${Math.round((100 * rpsOf[`gateway → tickets@${small}`]!) / rpsOf[`tickets service@${small}`]!)}%`],
+  ['≥ 300 purchase flows/s', flowsPerSecond >= 300, `${flowsPerSecond}/s`],
+  ['reserve → complete p95 < 100 ms', percentile(flows, 0.95) < 100, `${percentile(flows, 0.95)} ms`],
+  [`all ${EXPIRIES} expiries within +250 ms`, late.length === EXPIRIES && lateCount === 0, `${lateCount} late, ${EXPIRIES - late.length} missing`],
+  ['embedded run < 250 MiB resident when idle', freshIdle < 250, `${freshIdle} MiB`],
+]
+console.log('\nTargets')
+for (const [target, met, figure] of targets) console.log(`  ${met ? 'met    ' : 'not met'}  ${target}: ${figure}`)

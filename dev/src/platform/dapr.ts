@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { bindable, freePort } from '../stack/free-port'
+import { claimPort, freePort } from '../stack/free-port'
 import { answers, startProcess, whenReady, type ManagedProcess } from './process'
 
 // Dapr's control plane and sidecars, as `dapr init --slim` + `dapr run` would start them.
@@ -98,7 +98,7 @@ export function startDaprd(options: DaprdOptions): ManagedProcess {
 export async function sidecarPorts(): Promise<number> {
   for (;;) {
     const base = await freePort()
-    const rest = await Promise.all([1, 2, 3].map((offset) => bindable(base + offset)))
+    const rest = await Promise.all([1, 2, 3].map((offset) => claimPort(base + offset)))
     if (rest.every(Boolean)) return base
   }
 }
