@@ -88,6 +88,27 @@ function storageContract(name: string, makeStore: () => Promise<TicketsStore>) {
       expect(Object.fromEntries(found)).toEqual(expected)
     })
 
+    it('when a needle is in most titles, in a few, or bunched among the oldest, then paging through finds exactly the titles holding it, newest first', async () => {
+      // 400 tickets: "gala" in every other, "rare" in 5, "early" only in the 150 oldest (ids are zero-padded, so id order is insertion order).
+      const titles = Array.from({ length: 400 }, (_, i) =>
+        [i % 2 === 0 ? 'Gala' : 'Show', i % 80 === 7 ? 'rare' : '', i < 150 ? 'early bird' : '', `no ${i}`].filter(Boolean).join(' '),
+      )
+      for (const [i, title] of titles.entries()) await store.insert(ticket(String(i).padStart(4, '0'), title), [])
+      const everyPage = async (q: string) => {
+        const ids: string[] = []
+        for (let after: string | undefined; ; ) {
+          const page = await store.search({ q, limit: 20, ...(after ? { after } : {}) })
+          ids.push(...page.map((t) => t.id))
+          if (page.length < 20) return ids
+          after = page.at(-1)!.id
+        }
+      }
+      const expected = (needle: string) =>
+        titles.flatMap((title, i) => (title.toLowerCase().includes(needle) ? [String(i).padStart(4, '0')] : [])).reverse()
+
+      for (const q of ['GALA', 'rare', 'early bird', 'show no 3', 'no 1']) expect(await everyPage(q), q).toEqual(expected(q.toLowerCase()))
+    })
+
     it('when a short or an indexed query is paged, then each page continues below the cursor', async () => {
       for (const [id, title] of [['01', 'Opera one'], ['02', 'Ballet'], ['03', 'opera two'], ['04', 'OPERA three']]) {
         await store.insert(ticket(id!, title), [])
