@@ -17,6 +17,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Nu
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 400)
 const EXPIRIES = Number(process.env.BENCH_EXPIRIES ?? 1000)
 const SEARCH = '/api/tickets?q=row%2012&limit=20'
+// How often a waiting buyer asks again: often enough to time a flow to 10 ms, rarely enough not to be the load.
+const POLL_MS = 10
 
 type Embedded = ServerProcess<{ gateway: string; tickets: string }>
 const dirs: string[] = []
@@ -38,7 +40,7 @@ async function load(url: string) {
 
 /** Runs `count` tasks, `concurrency` at a time. */
 async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(count)
+  const results = new Array<T>(count)
   let next = 0
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < count) {
@@ -60,12 +62,12 @@ async function whenKnown<T>(what: string, call: () => Promise<{ status: number; 
     if (res.status < 400) return res
     const notYet = res.status === 404 || (res.status === 409 && (res.body as { code?: string } | undefined)?.code === 'order-not-ready')
     if (!notYet || Date.now() > deadline) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`)
-    await sleep(2)
+    await sleep(POLL_MS)
   }
 }
 
 /** Polls until `done` holds; fails after 30 s. */
-async function until(what: string, done: () => Promise<boolean>, intervalMs = 2) {
+async function until(what: string, done: () => Promise<boolean>, intervalMs = POLL_MS) {
   const deadline = Date.now() + 30_000
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`${what} did not happen within 30 s`)
