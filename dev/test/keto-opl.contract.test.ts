@@ -4,7 +4,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { afterEach, describe, expect, it } from 'vitest'
-import { loadNamespaces, startKeto, type RunningKeto } from '../src/keto'
+import { startKeto, type RunningKeto } from '../src/keto'
+import { OplError } from '../src/keto/opl-error'
+import { loadNamespaces } from '../src/keto/opl-parser'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const projectOpl = join(repo, 'ory/keto/namespaces.keto.ts')
@@ -87,6 +89,19 @@ describe('OPL parser', () => {
     const load = () => loadNamespaces(model(permit), 'bad.keto.ts')
     expect(load).toThrow(message)
     expect(load).toThrow(/^bad\.keto\.ts:13:\d+: .*: `.+`$/s)
+  })
+})
+
+describe('starting the stand-in', () => {
+  it('when its OPL file holds a construct Keto refuses, then start-up fails with an OplError naming file and line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keto-opl-'))
+    const oplPath = join(dir, 'bad.keto.ts')
+    await writeFile(oplPath, model('p: (ctx: Context): boolean => true'))
+    const started = startKeto({ oplPath })
+
+    await expect(started).rejects.toThrow(OplError)
+    await expect(started).rejects.toThrow(/bad\.keto\.ts:13:\d+: unsupported OPL construct/)
+    await rm(dir, { recursive: true, force: true })
   })
 })
 

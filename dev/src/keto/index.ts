@@ -1,3 +1,2 @@
 // The local Keto stand-in: Keto's read/write HTTP APIs evaluating the project's OPL file.
 export { startKeto, type RunningKeto } from './keto-server'
-export { loadNamespaces } from './opl-parser'

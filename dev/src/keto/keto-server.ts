@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { listen } from '@ticketing/shared/platform'
 import { openSqlite, type DatabaseSync } from '@ticketing/shared/sqlite'
 import { createCheckEngine } from './check-engine'
-import { loadNamespaces } from './opl-parser'
+import { loadNamespacesApart } from './opl-load'
 import { createReadApp } from './read-api'
 import { createTupleStore } from './tuple-store'
 import { createWriteApp } from './write-api'
@@ -35,7 +34,7 @@ const DEFAULT_OPL = fileURLToPath(new URL('../../../ory/keto/namespaces.keto.ts'
  */
 export async function startKeto(options: KetoOptions = {}): Promise<RunningKeto> {
   const oplPath = options.oplPath ?? DEFAULT_OPL
-  const namespaces = loadNamespaces(await readFile(oplPath, 'utf8'), oplPath)
+  const namespaces = await loadNamespacesApart(oplPath)
   const db = options.db ?? openSqlite(':memory:')
   // Only a database opened here is closed here; a given one belongs to the caller.
   const closeOwnDb = () => {

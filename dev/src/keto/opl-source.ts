@@ -1,9 +1,8 @@
 import ts from 'typescript'
 
-/** An OPL construct the stand-in (like Keto) does not accept; the message names file, line and construct. */
-export class OplError extends Error {
-  override name = 'OplError'
-}
+import { OplError } from './opl-error'
+
+export { OplError }
 
 /** Builds an OplError pointing at `node`: `file:line:column: message: <source text>`. */
 export function oplError(sourceFile: ts.SourceFile, node: ts.Node, message: string): OplError {
