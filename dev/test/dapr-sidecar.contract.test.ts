@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { eventually } from '@ticketing/shared/testing'
 import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr'
 import { AppNotReadyError, startSidecar } from '../src/dapr'
 import { createHarness, type Harness } from '../src/dapr/testing/harness'
@@ -157,5 +158,32 @@ describe('local Dapr sidecar: start-up and discovery', () => {
       data: ticket,
       datacontenttype: 'application/json',
     })
+  })
+})
+
+describe('local Dapr sidecar: app health checks', () => {
+  it('when the app fails its health probe 3 times in a row, then its events wait; once a probe passes, they are delivered', async () => {
+    harness = createHarness()
+    let healthy = true
+    const app = await harness.app({
+      subscriptions: [{ pubsubname: 'pubsub', topic: 'ticket.created', route: '/on' }],
+      answer: (call) => (call.path === '/healthz' ? new Response(null, { status: healthy ? 200 : 503 }) : Response.json({ status: 'SUCCESS' })),
+    })
+    const sidecar = await harness.sidecar('tickets', app, { appHealthCheck: { path: '/healthz', intervalMs: 20 } })
+    const publish = (id: string) =>
+      fetch(`${sidecar.url}/v1.0/publish/pubsub/ticket.created?metadata.cloudevent.id=${id}`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+      })
+    const delivered = () => app.callsTo('/on').map((call) => (call.body as { id: string }).id)
+
+    healthy = false
+    await eventually(() => expect(app.callsTo('/healthz').filter((call) => call.attempt >= 3).length).toBeGreaterThan(0))
+    await new Promise((resolve) => setTimeout(resolve, 40))
+    await publish('while-unhealthy')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(delivered()).toEqual([])
+
+    healthy = true
+    await eventually(() => expect(delivered()).toEqual(['while-unhealthy']))
   })
 })

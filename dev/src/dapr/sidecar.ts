@@ -57,6 +57,7 @@ function probeHealth(appUrl: string, check: NonNullable<SidecarOptions['appHealt
   const { intervalMs = 5000, threshold = 3, timeoutMs = 500 } = check
   let failures = 0
   let healthy = true
+  let stopped = false
   const probe = async () => {
     const ok = await fetch(joinUrl(appUrl, check.path), { signal: AbortSignal.timeout(timeoutMs) })
       .then(async (res) => {
@@ -65,19 +66,23 @@ function probeHealth(appUrl: string, check: NonNullable<SidecarOptions['appHealt
       })
       .catch(() => false)
     failures = ok ? 0 : failures + 1
-    if (ok !== healthy && (ok || failures >= threshold)) {
+    // A probe still in flight when the sidecar closed must not register the app again.
+    if (!stopped && ok !== healthy && (ok || failures >= threshold)) {
       healthy = ok
       changed(ok)
     }
   }
   const timer = setInterval(() => void probe(), intervalMs)
   timer.unref()
-  return () => clearInterval(timer)
+  return () => {
+    stopped = true
+    clearInterval(timer)
+  }
 }
 
 /**
  * Starts a local stand-in for `daprd` serving one app-id: it listens at once (outbound APIs work),
- * waits for the app to answer HTTP, reads `/dapr/config` and `/dapr/subscribe`, then joins the broker.
+ * waits for the app's port to accept a connection, reads `/dapr/config` and `/dapr/subscribe`, then joins the broker.
  * @example const sidecar = await startSidecar({ appId: 'orders', appUrl: 'http://127.0.0.1:3003', broker })
  */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
