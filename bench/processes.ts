@@ -36,10 +36,14 @@ export function startServer<T>(file: string, env: Record<string, string>): Promi
   })
 }
 
-/** VmRSS of a process, in MiB (Linux). */
+/** VmRSS of a process, in MiB (Linux); 0 once it is gone. */
 export function rssMiB(pid: number): number {
-  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
-  return Math.round(Number(kb ?? 0) / 1024)
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return Math.round(Number(kb ?? 0) / 1024)
+  } catch {
+    return 0
+  }
 }
 
 /** Samples the process's resident memory every 100 ms while `work` runs; resolves with the work and the peak. */
