@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
+import { eventually } from '@ticketing/shared/testing'
 import { ensureWebBuild } from '../dev/src/stack/web-build'
 import { client, signUp, type Order, type Person, type Ticket } from '../test/system/support'
 import { peakRss, startServer, type ServerProcess } from './processes'
@@ -67,13 +68,10 @@ async function whenKnown<T>(what: string, call: () => Promise<{ status: number; 
 }
 
 /** Polls until `done` holds; fails after 30 s. */
-async function until(what: string, done: () => Promise<boolean>, intervalMs = POLL_MS) {
-  const deadline = Date.now() + 30_000
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within 30 s`)
-    await sleep(intervalMs)
-  }
-}
+const until = (what: string, done: () => Promise<boolean>, intervalMs = POLL_MS) =>
+  eventually(async () => {
+    if (!(await done())) throw new Error(`${what} did not happen within 30 s`)
+  }, { timeoutMs: 30_000, intervalMs })
 
 // --- search at each catalog size -----------------------------------------------------------------------------
 type SearchRow = { tickets: number; server: string; 'req/s': number; '% of bare': string; 'p50 ms': number; 'p99 ms': number; errors: number }

@@ -48,6 +48,18 @@ async function appWith(options: RecordingAppOptions) {
   return app
 }
 
+/** An app subscribed to `topic` on `/on`, answering `onEvent` there, and to its dead-letter topic on `/dead`. */
+function deadLetteringApp(topic: string, onEvent: Response) {
+  const dead = unique('dead')
+  return appWith({
+    subscriptions: [
+      { pubsubname: 'pubsub', topic, route: '/on', deadLetterTopic: dead },
+      { pubsubname: 'pubsub', topic: dead, route: '/dead' },
+    ],
+    answer: (call) => (call.path === '/on' ? onEvent.clone() : Response.json({ status: 'SUCCESS' })),
+  })
+}
+
 async function publish(sidecarUrl: string, topic: string, data: unknown, id: string) {
   const res = await fetch(`${sidecarUrl}/v1.0/publish/pubsub/${topic}?metadata.cloudevent.id=${id}`, {
     method: 'POST',
@@ -101,14 +113,7 @@ describe(`Dapr pub/sub as 1.18.2 was seen (${real ? 'real daprd' : 'the stand-in
 
   it('when the subscriber keeps failing, then it is retried as the Resiliency says and then dead-lettered with its envelope', async () => {
     const topic = unique('fails')
-    const dead = unique('dead')
-    const app = await appWith({
-      subscriptions: [
-        { pubsubname: 'pubsub', topic, route: '/on', deadLetterTopic: dead },
-        { pubsubname: 'pubsub', topic: dead, route: '/dead' },
-      ],
-      answer: (call) => (call.path === '/on' ? new Response('down', { status: 500 }) : Response.json({ status: 'SUCCESS' })),
-    })
+    const app = await deadLetteringApp(topic, new Response('down', { status: 500 }))
     const sidecar = await dapr.sidecar(unique('failing'), app)
 
     await publish(sidecar.url, topic, { n: 2 }, 'always-fails')
@@ -122,14 +127,7 @@ describe(`Dapr pub/sub as 1.18.2 was seen (${real ? 'real daprd' : 'the stand-in
 
   it('when the subscriber answers DROP, then the event goes to the dead-letter topic at once', async () => {
     const topic = unique('drops')
-    const dead = unique('dead')
-    const app = await appWith({
-      subscriptions: [
-        { pubsubname: 'pubsub', topic, route: '/on', deadLetterTopic: dead },
-        { pubsubname: 'pubsub', topic: dead, route: '/dead' },
-      ],
-      answer: (call) => Response.json({ status: call.path === '/on' ? 'DROP' : 'SUCCESS' }),
-    })
+    const app = await deadLetteringApp(topic, Response.json({ status: 'DROP' }))
     const sidecar = await dapr.sidecar(unique('dropping'), app)
 
     await publish(sidecar.url, topic, { n: 3 }, 'dropped')

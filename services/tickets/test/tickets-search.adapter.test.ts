@@ -39,34 +39,13 @@ describe('SQLite title search', () => {
     createSqliteTicketsStore(db)
     const indexed = prepared.filter((sql) => sql.includes('MATCH'))
     expect(indexed).toHaveLength(2)
-    const values = { match: '"opera"', q: 'opera', limit: 21, after: 'z', k: 64 }
     for (const sql of indexed) {
-      const params = Object.fromEntries(Object.entries(values).filter(([name]) => sql.includes(`$${name}`)))
+      const params = { match: '"opera"', q: 'opera', limit: 21, ...(sql.includes('$after') ? { after: 'z' } : {}) }
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((row) => row.detail)
       expect(plan.some((step) => /^SCAN s VIRTUAL TABLE INDEX \d+:M/.test(step))).toBe(true)
-      if (sql.includes('JOIN')) expect(plan).toContain('SEARCH t USING INTEGER PRIMARY KEY (rowid=?)')
-      else expect(plan.some((step) => step.includes('TEMP B-TREE'))).toBe(false)
+      expect(plan).toContain('SEARCH t USING INTEGER PRIMARY KEY (rowid=?)')
       expect(plan.filter((step) => /^SCAN (t|tickets)\b/.test(step))).toEqual([])
     }
-  })
-
-  it('when a needle is in many titles, all among the oldest, then the walk gives way to the index and every page is right', async () => {
-    // 2,000 tickets, "early" in the 250 oldest: enough to take the walk, and all of them older than the walk reaches.
-    const store = createSqliteTicketsStore(openSqlite(':memory:'))
-    const titles = Array.from({ length: 2000 }, (_, i) => `${i % 2 === 0 ? 'Gala' : 'Show'} ${i < 250 ? 'early' : 'late'} ${i}`)
-    for (const [i, title] of titles.entries()) await store.insert(ticket(String(i).padStart(4, '0'), title), [])
-    const everyPage = async (q: string) => {
-      const ids: string[] = []
-      for (let after: string | undefined; ; ) {
-        const page = await store.search({ q, limit: 20, ...(after ? { after } : {}) })
-        ids.push(...page.map((t) => t.id))
-        if (page.length < 20) return ids
-        after = page.at(-1)!.id
-      }
-    }
-    const holding = (needle: string) => titles.flatMap((title, i) => (title.toLowerCase().includes(needle) ? [String(i).padStart(4, '0')] : [])).reverse()
-
-    for (const q of ['early', 'gala early', 'gala', 'late 19']) expect(await everyPage(q), q).toEqual(holding(q))
   })
 
   it('when a file written before the index existed is opened, then its tickets are indexed once and found', async () => {
