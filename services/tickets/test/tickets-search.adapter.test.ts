@@ -33,7 +33,7 @@ describe('SQLite title search', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('when a 3+ character query is planned, then it reads the trigram index and scans no tickets', () => {
+  it('when a 3+ character query is planned, then the trigram index hands out rows newest first: no scan of the tickets, no sort', () => {
     const db = openSqlite(':memory:')
     const prepared = recordPrepared(db)
     createSqliteTicketsStore(db)
@@ -43,27 +43,46 @@ describe('SQLite title search', () => {
       const params = { match: '"opera"', q: 'opera', limit: 21, ...(sql.includes('$after') ? { after: 'z' } : {}) }
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as Array<{ detail: string }>).map((row) => row.detail)
       expect(plan.some((step) => /^SCAN s VIRTUAL TABLE INDEX \d+:M/.test(step))).toBe(true)
-      expect(plan).toContain('SEARCH t USING INTEGER PRIMARY KEY (rowid=?)')
-      expect(plan.filter((step) => /^SCAN (t|tickets)\b/.test(step))).toEqual([])
+      expect(plan).toContain('SEARCH t USING INDEX tickets_by_position (position=?)')
+      expect(plan.filter((step) => /^SCAN (t|tickets)\b/.test(step) || step.includes('TEMP B-TREE'))).toEqual([])
     }
   })
 
-  it('when a file written before the index existed is opened, then its tickets are indexed once and found', async () => {
-    const file = join(dir, 'tickets.db')
-    const first = openSqlite(file)
-    const store = createSqliteTicketsStore(first)
-    await store.insert(ticket('a', 'Opera night'), [])
-    await store.insert(ticket('b', 'OPERA matinee'), [])
-    // What an older version of this service left: the tickets, no index.
-    first.exec('DROP TRIGGER tickets_search_insert; DROP TRIGGER tickets_search_update; DROP TRIGGER tickets_search_delete; DROP TABLE tickets_search')
-    first.close()
+  // The tickets table as earlier versions of this service made it: no positions; `indexed` adds their search index, keyed by rowid.
+  const earlierFile = (file: string, { indexed }: { indexed: boolean }) => {
+    const db = openSqlite(file)
+    db.exec(`CREATE TABLE tickets (id TEXT NOT NULL PRIMARY KEY, title TEXT NOT NULL, title_folded TEXT NOT NULL, description TEXT NOT NULL,
+      price INTEGER NOT NULL, user_id TEXT NOT NULL, order_id TEXT, version INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+      holds TEXT NOT NULL) STRICT`)
+    if (indexed) {
+      db.exec(`CREATE VIRTUAL TABLE tickets_search USING fts5(title_folded, tokenize = 'trigram case_sensitive 0');
+        CREATE TRIGGER tickets_search_insert AFTER INSERT ON tickets BEGIN
+          INSERT INTO tickets_search (rowid, title_folded) VALUES (new.rowid, new.title_folded);
+        END;`)
+    }
+    // Stored out of id order, so the old rowids are not the order a page needs.
+    for (const [id, title] of [['b', 'OPERA matinee'], ['a', 'Opera night'], ['c', 'Ballet']] as const) {
+      db.prepare(`INSERT INTO tickets VALUES (?, ?, ?, '', 1500, 'seller', NULL, 1, ?, ?, '[]')`).run(id, title, title.toLowerCase(), at.toISOString(), at.toISOString())
+    }
+    db.close()
+  }
 
-    const reopened = createSqliteTicketsStore(openSqlite(file))
-    expect(idsOf(await reopened.search({ q: 'opera', limit: 10 }))).toEqual(['b', 'a'])
-    const again = openSqlite(file)
-    createSqliteTicketsStore(again)
-    expect(again.prepare('SELECT count(*) AS n FROM tickets_search').get()).toEqual({ n: 2 })
-  })
+  for (const indexed of [false, true]) {
+    it(`when a file from before positions${indexed ? '' : ' and the index'} is opened, then its tickets are placed once and found newest first`, async () => {
+      const file = join(dir, 'tickets.db')
+      earlierFile(file, { indexed })
+      const reopened = createSqliteTicketsStore(openSqlite(file))
+      expect(idsOf(await reopened.search({ q: 'opera', limit: 10 }))).toEqual(['b', 'a'])
+      expect(idsOf(await reopened.search({ q: 'opera', limit: 10, after: 'b' }))).toEqual(['a'])
+      await reopened.insert(ticket('ab', 'Opera gala'), [])
+      expect(idsOf(await reopened.search({ q: 'opera', limit: 10 }))).toEqual(['b', 'ab', 'a'])
+
+      const again = openSqlite(file)
+      createSqliteTicketsStore(again)
+      expect(again.prepare('SELECT count(*) AS n FROM tickets_search').get()).toEqual({ n: 4 })
+      expect(again.prepare('SELECT id FROM tickets ORDER BY position').all().map((row) => row.id)).toEqual(['a', 'ab', 'b', 'c'])
+    })
+  }
 })
 
 /** Every stage and index name of a MongoDB explain, whatever the shape of its plan tree. */

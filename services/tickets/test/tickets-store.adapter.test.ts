@@ -121,6 +121,26 @@ function storageContract(name: string, makeStore: () => Promise<TicketsStore>) {
       expect(await pages('opera')).toEqual([['04', '03'], ['01']])
     })
 
+    it('when ids arrive out of order, as concurrent listings store them, then pages still run newest id first', async () => {
+      // Each id lands just above "a", below every other: 40 of them wedged into one gap, then some in between.
+      const ids = ['a', 'z', ...Array.from({ length: 40 }, (_, i) => `a${String(99 - i).padStart(2, '0')}`), 'a605', 'a705', 'm', '0']
+      for (const id of ids) await store.insert(ticket(id, `Opera ${id}`), [])
+      const newestFirst = [...ids].sort().reverse()
+      const everyPage = async (q: string | undefined) => {
+        const found: string[] = []
+        for (let after: string | undefined; ; ) {
+          const page = await store.search({ ...(q ? { q } : {}), limit: 7, ...(after ? { after } : {}) })
+          found.push(...page.map((t) => t.id))
+          if (page.length < 7) return found
+          after = page.at(-1)!.id
+        }
+      }
+      expect(await everyPage('opera')).toEqual(newestFirst)
+      expect(await everyPage(undefined)).toEqual(newestFirst)
+      expect((await store.search({ q: 'opera a6', limit: 50 })).map((t) => t.id)).toEqual(['a69', 'a68', 'a67', 'a66', 'a65', 'a64', 'a63', 'a62', 'a61', 'a605', 'a60'])
+      expect((await store.search({ q: 'opera', limit: 3, after: 'a61' })).map((t) => t.id)).toEqual(['a605', 'a60', 'a'])
+    })
+
     it('when a title is edited, then search finds its new title and no longer its old one', async () => {
       await store.insert(ticket('a', 'Opera night'), [])
       await store.replace({ ...ticket('a'), title: 'Ballet matinee', version: 2 }, 1, [])
