@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
-import { problem } from '@ticketing/shared/platform'
+import { limitBodies, problem } from '@ticketing/shared/platform'
 
 const allowedMethods = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
 
@@ -22,7 +21,7 @@ export const refuseExpect: MiddlewareHandler = async function refuseExpect(c, ne
  * @example app.use(limitBody(1024 * 1024))
  */
 export const limitBody = (maxBytes: number): MiddlewareHandler =>
-  bodyLimit({
+  limitBodies({
     maxSize: maxBytes,
     onError: (c) => {
       // The rest of the body is still on its way; a client that reused this connection would send into it.

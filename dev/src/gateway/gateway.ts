@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import type { HttpBindings } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context } from 'hono'
-import { proxy } from 'hono/proxy'
 import { secureHeaders } from 'hono/secure-headers'
+import { Agent, request, type Dispatcher } from 'undici'
 import { problem, type Logger } from '@ticketing/shared/platform'
 import { limitBody, refuseExpect, refuseTrace } from './edge-guards'
 import { defaultLimits, type GatewayLimits } from './limits'
@@ -33,26 +33,42 @@ type Gateway = { Bindings: Partial<HttpBindings> }
  */
 const sentPath = (c: Context) => new URL(c.req.url).pathname
 
-/** Forwards the request to `target`, keeping method, body, cookies and the caller's address. */
-function forward(c: Context, target: string) {
+// Hop-by-hop headers belong to one connection, the caller's or the service's, and are never passed on.
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+const bodiless = new Set(['GET', 'HEAD'])
+const emptyStatuses = new Set([101, 204, 205, 304])
+
+/**
+ * Forwards the request to `target` over kept-alive connections (undici's request API: no fetch machinery),
+ * keeping method, body, cookies and the caller's address. Bodies here are API bodies, at most the body
+ * limit going in and a page of JSON coming back, so each is read whole and passed on as one buffer. Nothing is
+ * decoded on the way: the service's Content-Encoding and bytes reach the caller as they were sent. A redirect
+ * is the browser's to follow: followed here, Kratos's 303 would lose its Set-Cookie, and the gateway would fetch
+ * whatever return_to names and serve it under the app's origin; undici's request follows none.
+ */
+async function forward(c: Context, target: string, dispatcher: Dispatcher) {
   const url = new URL(c.req.url)
-  return proxy(`${target}${url.search}`, {
-    raw: c.req.raw,
-    // A redirect is the browser's to follow: followed here, Kratos's 303 would lose its Set-Cookie, and the
-    // gateway would fetch whatever return_to names and serve it under the app's origin.
-    redirect: 'manual',
-    headers: {
-      ...c.req.header(),
-      // Hop-by-hop headers belong to the caller's connection, not to the one to the service.
-      connection: undefined,
-      'keep-alive': undefined,
-      upgrade: undefined,
-      te: undefined,
-      'X-Forwarded-For': '127.0.0.1',
-      'X-Forwarded-Host': url.host,
-      'X-Forwarded-Proto': url.protocol.replace(':', ''),
-    },
+  const headers: Record<string, string> = {}
+  // Host and Content-Length are the new connection's and the buffered body's, set by undici.
+  // So are the headers that the caller's Connection header names.
+  const named = new Set(c.req.header('connection')?.toLowerCase().split(',').map((token) => token.trim()))
+  c.req.raw.headers.forEach((value, name) => {
+    if (!hopByHop.has(name) && !named.has(name) && name !== 'host' && name !== 'content-length') headers[name] = value
   })
+  headers['x-forwarded-for'] = '127.0.0.1'
+  headers['x-forwarded-host'] = url.host
+  headers['x-forwarded-proto'] = url.protocol.replace(':', '')
+  const method = c.req.method
+  const body = bodiless.has(method) ? null : Buffer.from(await c.req.arrayBuffer())
+  const answer = await request(`${target}${url.search}`, { method, headers, body, dispatcher })
+  const passed = new Headers()
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (hopByHop.has(name) || value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) passed.append(name, one)
+  }
+  const bytes = Buffer.from(await answer.body.arrayBuffer())
+  const empty = method === 'HEAD' || emptyStatuses.has(answer.statusCode)
+  return new Response(empty ? null : bytes, { status: answer.statusCode, headers: passed })
 }
 
 /** The caller's address as its connection has it; never X-Forwarded-For, which the caller writes itself. */
@@ -68,6 +84,8 @@ const unsafeMethods = ['POST', 'PUT', 'PATCH', 'DELETE']
 export function createGateway(options: GatewayOptions) {
   const limits = { ...defaultLimits, ...options.limits }
   const app = new Hono<Gateway>()
+  // Kept-alive connections to each service, reused until the service's Keep-Alive hint says they may close.
+  const dispatcher = new Agent()
   // A service that does not answer is the ingress's 502, not a stack trace, and names nothing behind the gateway.
   app.onError((err, c) => {
     options.logger?.warn({ err, method: c.req.method, path: c.req.path }, 'no answer from the service behind the gateway')
@@ -80,14 +98,14 @@ export function createGateway(options: GatewayOptions) {
   app.use(limitBody(limits.maxBodyBytes))
 
   for (const [prefix, target] of Object.entries(options.services)) {
-    app.all(`${prefix}/*`, (c) => forward(c, `${target}${sentPath(c)}`))
+    app.all(`${prefix}/*`, (c) => forward(c, `${target}${sentPath(c)}`, dispatcher))
   }
   app.all('/api/*', (c) => problem(c, 404, 'route-not-found', `No service for ${c.req.path}`))
   app.all('/.ory/*', (c) => {
     const path = sentPath(c)
     // Matched on the decoded path: only a prefix the caller spelt plainly can be cut off the one sent.
     if (!/^\/\.ory(?:\/|$)/.test(path)) return problem(c, 404, 'route-not-found', 'No route for this request')
-    return forward(c, `${options.kratosUrl}${path.slice('/.ory'.length)}`)
+    return forward(c, `${options.kratosUrl}${path.slice('/.ory'.length)}`, dispatcher)
   })
 
   const webDir = options.webDir

@@ -45,9 +45,12 @@ export function requestLogger(logger: Logger): MiddlewareHandler {
     const log = logger.child({ requestId, traceId: traceIdOf(traceparent) })
     c.set('requestId', requestId)
     c.set('log', log)
+    // Set before the handler answers, so it is part of the answer as built: c.header on a finished response
+    // would rebuild it as a stream. A handler that returns a Response of its own gets it on that one's headers.
+    c.header('x-request-id', requestId)
     const started = performance.now()
     await withTraceparent(traceparent, next)
-    c.header('x-request-id', requestId)
+    if (!c.res.headers.has('x-request-id')) c.res.headers.set('x-request-id', requestId)
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request')
   }
 }

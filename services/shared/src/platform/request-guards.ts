@@ -16,7 +16,21 @@ export const MAX_BODY_BYTES = 64 * 1024
  */
 export function limitBody(maxBytes = MAX_BODY_BYTES): MiddlewareHandler {
   const detail = `A request body may have at most ${maxBytes / 1024} KiB`
-  return bodyLimit({ maxSize: maxBytes, onError: (c) => problem(c, 413, 'payload-too-large', detail) })
+  return limitBodies({ maxSize: maxBytes, onError: (c) => problem(c, 413, 'payload-too-large', detail) })
+}
+
+const bodiless = new Set(['GET', 'HEAD'])
+
+/**
+ * hono's bodyLimit, passing GET and HEAD straight on: nothing reads their body, and merely asking for it makes
+ * @hono/node-server build a whole fetch Request on every read.
+ * @example app.use(limitBodies({ maxSize: 1024, onError: (c) => c.text('too large', 413) }))
+ */
+export function limitBodies(options: Parameters<typeof bodyLimit>[0]): MiddlewareHandler {
+  const limit = bodyLimit(options)
+  return async function limitBody(c, next) {
+    return bodiless.has(c.req.method) ? next() : limit(c, next)
+  }
 }
 
 /** The session token of a native client: `X-Session-Token`, or `Authorization: Bearer`. */

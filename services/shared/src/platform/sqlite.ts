@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { DatabaseSync } from 'node:sqlite'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import type { Outbox, OutboxEvent } from './outbox'
 
 export type { DatabaseSync } from 'node:sqlite'
@@ -58,12 +58,16 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
   }
 }
 
+// Compiled once per database, not on every write.
+const outboxInserts = new WeakMap<DatabaseSync, StatementSync>()
+
 /**
  * Writes a document's events to the outbox; call it inside the transaction that writes the document.
  * @example transaction(db, () => { updateTicket.run(...); addToOutbox(db, ticket.id, events) })
  */
 export function addToOutbox(db: DatabaseSync, key: string, events: OutboxEvent[]): void {
-  const insert = db.prepare('INSERT INTO outbox (doc_key, id, topic, data, traceparent) VALUES (?, ?, ?, ?, ?)')
+  const insert = outboxInserts.get(db) ?? db.prepare('INSERT INTO outbox (doc_key, id, topic, data, traceparent) VALUES (?, ?, ?, ?, ?)')
+  outboxInserts.set(db, insert)
   for (const e of events) insert.run(key, e.id, e.topic, JSON.stringify(e.data), e.traceparent ?? null)
 }
 
@@ -76,11 +80,15 @@ type OutboxRow = { doc_key: string; id: string; topic: string; data: string; tra
 export function sqliteOutbox(db: DatabaseSync): Outbox {
   const keys = db.prepare('SELECT DISTINCT doc_key FROM outbox WHERE unpublishable = 0 AND doc_key > ? ORDER BY doc_key LIMIT ?')
   const eventsOf = db.prepare('SELECT doc_key, id, topic, data, traceparent FROM outbox WHERE unpublishable = 0 AND doc_key = ? ORDER BY seq')
-  const take = (sql: string) => (key: string, events: OutboxEvent[]) =>
-    transaction(db, () => {
-      const statement = db.prepare(sql)
-      for (const e of events) statement.run(key, e.id)
-    })
+  const take = (sql: string) => {
+    const statement = db.prepare(sql)
+    return (key: string, events: OutboxEvent[]) =>
+      transaction(db, () => {
+        for (const e of events) statement.run(key, e.id)
+      })
+  }
+  const remove = take('DELETE FROM outbox WHERE unpublishable = 0 AND doc_key = ? AND id = ?')
+  const putAside = take('UPDATE outbox SET unpublishable = 1 WHERE doc_key = ? AND id = ?')
   return {
     async pending(limit, after) {
       const page = keys.all(after ?? '', limit) as Array<{ doc_key: string }>
@@ -94,7 +102,7 @@ export function sqliteOutbox(db: DatabaseSync): Outbox {
         })),
       }))
     },
-    markSent: async (key, events) => take('DELETE FROM outbox WHERE unpublishable = 0 AND doc_key = ? AND id = ?')(key, events),
-    setAside: async (key, events) => take('UPDATE outbox SET unpublishable = 1 WHERE doc_key = ? AND id = ?')(key, events),
+    markSent: async (key, events) => remove(key, events),
+    setAside: async (key, events) => putAside(key, events),
   }
 }

@@ -51,15 +51,31 @@ const selectedOfT = read.map((column) => `t.${column}`).join(', ')
 
 // An FTS5 string: inside double quotes every character is literal (a quote is doubled), so `AND`, `NEAR(` or
 // `*` in a query are text to find, never query syntax.
-const ftsPhrase = (folded: string) => `"${folded.replaceAll('"', '""')}"`
+const ftsString = (text: string) => `"${text.replaceAll('"', '""')}"`
+
+/**
+ * The FTS5 query for a needle of 3+ characters: the trigrams that cover it side by side (and the last three), ANDed.
+ * Every title holding the needle holds them; instr then keeps only the titles that hold it whole. Fewer terms and
+ * no positions to compare make this about twice as fast as the needle as one phrase.
+ * @example ftsCover('row 12') // '"row" AND " 12"'
+ */
+function ftsCover(folded: string): string {
+  const chars = [...folded]
+  const starts = new Set<number>()
+  for (let i = 0; i + 3 <= chars.length; i += 3) starts.add(i)
+  starts.add(chars.length - 3)
+  const grams = new Set([...starts].map((i) => chars.slice(i, i + 3).join('')))
+  return [...grams].map(ftsString).join(' AND ')
+}
 
 /** The room left between neighbouring positions, so a ticket whose id falls between two others fits without a move. */
 const GAP = 2 ** 20
 
 /**
- * Each ticket's `position` rises with its id (gaps between). It is the search index's rowid, so the index hands
- * out matches newest id first on its own and a page stops after `limit` of them, however many titles match.
- * A file from before positions existed gets them here, once, and its index is built again on them.
+ * Each ticket's `position` rises with its id (gaps between). Negated, it is the search index's rowid, so the index
+ * hands out matches newest id first on its own, in the ascending order FTS5 reads fastest (a descending read costs
+ * twice as much on an index built a ticket at a time), and a page stops after `limit` of them, however many titles
+ * match. A file from before positions existed gets them here, once, and its index is built again on them.
  */
 function addPositions(db: DatabaseSync) {
   transaction(db, () => {
@@ -79,29 +95,29 @@ function addPositions(db: DatabaseSync) {
 }
 
 /**
- * The trigram index of the folded titles, one row per ticket under the ticket's position. Triggers keep it in
+ * The trigram index of the folded titles, one row per ticket under its negated position. Triggers keep it in
  * step inside whichever transaction writes the ticket. A database made before the index existed is filled once here.
  */
 function createSearchIndex(db: DatabaseSync) {
   db.exec(`
     CREATE VIRTUAL TABLE IF NOT EXISTS tickets_search USING fts5(title_folded, tokenize = 'trigram case_sensitive 0');
     CREATE TRIGGER IF NOT EXISTS tickets_search_insert AFTER INSERT ON tickets BEGIN
-      INSERT INTO tickets_search (rowid, title_folded) VALUES (new.position, new.title_folded);
+      INSERT INTO tickets_search (rowid, title_folded) VALUES (-new.position, new.title_folded);
     END;
     CREATE TRIGGER IF NOT EXISTS tickets_search_update AFTER UPDATE OF title_folded, position ON tickets
       WHEN old.title_folded IS NOT new.title_folded OR old.position IS NOT new.position BEGIN
-      DELETE FROM tickets_search WHERE rowid = old.position;
-      INSERT INTO tickets_search (rowid, title_folded) VALUES (new.position, new.title_folded);
+      DELETE FROM tickets_search WHERE rowid = -old.position;
+      INSERT INTO tickets_search (rowid, title_folded) VALUES (-new.position, new.title_folded);
     END;
     CREATE TRIGGER IF NOT EXISTS tickets_search_delete AFTER DELETE ON tickets BEGIN
-      DELETE FROM tickets_search WHERE rowid = old.position;
+      DELETE FROM tickets_search WHERE rowid = -old.position;
     END;
   `)
   // Checked inside the transaction, so two processes opening the same old file fill it once.
   transaction(db, () => {
     const indexed = db.prepare('SELECT 1 FROM tickets_search LIMIT 1').get()
     const stored = db.prepare('SELECT 1 FROM tickets LIMIT 1').get()
-    if (!indexed && stored) db.exec('INSERT INTO tickets_search (rowid, title_folded) SELECT position, title_folded FROM tickets')
+    if (!indexed && stored) db.exec('INSERT INTO tickets_search (rowid, title_folded) SELECT -position, title_folded FROM tickets')
   })
 }
 
@@ -157,15 +173,15 @@ export function createSqliteTicketsStore(db: DatabaseSync): TicketsStore {
     SELECT ${selected} FROM tickets WHERE instr(title_folded, $q) > 0 ORDER BY id DESC LIMIT $limit`)
   const scanAfter = db.prepare(`
     SELECT ${selected} FROM tickets WHERE id < $after AND instr(title_folded, $q) > 0 ORDER BY id DESC LIMIT $limit`)
-  // Three or more: the index hands out candidates by position, newest first, and instr confirms each exactly (the
-  // tokenizer folds on its own too). The cursor's id becomes the position of the nearest id below it.
+  // Three or more: the index hands out candidates newest first, and instr confirms each exactly (the tokenizer
+  // folds on its own too). The cursor's id becomes the position of the nearest id below it.
   const indexedFirst = db.prepare(`
-    SELECT ${selectedOfT} FROM tickets_search s JOIN tickets t ON t.position = s.rowid
-    WHERE tickets_search MATCH $match AND instr(t.title_folded, $q) > 0 ORDER BY s.rowid DESC LIMIT $limit`)
+    SELECT ${selectedOfT} FROM tickets_search s JOIN tickets t ON t.position = -s.rowid
+    WHERE tickets_search MATCH $match AND instr(t.title_folded, $q) > 0 ORDER BY s.rowid LIMIT $limit`)
   const indexedAfter = db.prepare(`
-    SELECT ${selectedOfT} FROM tickets_search s JOIN tickets t ON t.position = s.rowid
-    WHERE tickets_search MATCH $match AND s.rowid <= (SELECT position FROM tickets WHERE id < $after ORDER BY id DESC LIMIT 1)
-      AND instr(t.title_folded, $q) > 0 ORDER BY s.rowid DESC LIMIT $limit`)
+    SELECT ${selectedOfT} FROM tickets_search s JOIN tickets t ON t.position = -s.rowid
+    WHERE tickets_search MATCH $match AND s.rowid >= -(SELECT position FROM tickets WHERE id < $after ORDER BY id DESC LIMIT 1)
+      AND instr(t.title_folded, $q) > 0 ORDER BY s.rowid LIMIT $limit`)
   const update = db.prepare(`
     UPDATE tickets SET title = $title, title_folded = $title_folded, description = $description, price = $price,
       user_id = $user_id, order_id = $order_id, version = $version, created_at = $created_at, updated_at = $updated_at, holds = $holds
@@ -187,8 +203,8 @@ export function createSqliteTicketsStore(db: DatabaseSync): TicketsStore {
       const folded = fold(q ?? '')
       const rows = isIndexable(folded)
         ? after === undefined
-          ? indexedFirst.all({ q: folded, match: ftsPhrase(folded), limit })
-          : indexedAfter.all({ q: folded, match: ftsPhrase(folded), limit, after })
+          ? indexedFirst.all({ q: folded, match: ftsCover(folded), limit })
+          : indexedAfter.all({ q: folded, match: ftsCover(folded), limit, after })
         : after === undefined
           ? scanFirst.all({ q: folded, limit })
           : scanAfter.all({ q: folded, limit, after })
