@@ -22,14 +22,20 @@ export function limitBody(maxBytes = MAX_BODY_BYTES): MiddlewareHandler {
 const bodiless = new Set(['GET', 'HEAD'])
 
 /**
- * hono's bodyLimit, passing GET and HEAD straight on: nothing reads their body, and merely asking for it makes
- * @hono/node-server build a whole fetch Request on every read.
+ * hono's bodyLimit, deciding from the headers alone where they suffice: GET and HEAD pass (nothing reads their
+ * body), and so does a body whose Content-Length is within the limit (Node's parser never reads past it). Merely
+ * asking for the body makes @hono/node-server build a whole fetch Request, so only a chunked body is counted.
  * @example app.use(limitBodies({ maxSize: 1024, onError: (c) => c.text('too large', 413) }))
  */
-export function limitBodies(options: Parameters<typeof bodyLimit>[0]): MiddlewareHandler {
+export function limitBodies(options: { maxSize: number; onError: (c: Context) => Response | Promise<Response> }): MiddlewareHandler {
   const limit = bodyLimit(options)
   return async function limitBody(c, next) {
-    return bodiless.has(c.req.method) ? next() : limit(c, next)
+    if (bodiless.has(c.req.method)) return next()
+    const length = c.req.header('content-length')
+    if (length !== undefined && /^\d+$/.test(length) && c.req.header('transfer-encoding') === undefined) {
+      return Number(length) > options.maxSize ? options.onError(c) : next()
+    }
+    return limit(c, next)
   }
 }
 

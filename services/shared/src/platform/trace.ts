@@ -17,8 +17,20 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
  */
 export function childTraceparent(incoming: string | undefined): string {
   const match = incoming?.match(TRACEPARENT)
-  const traceId = match?.[1] ?? randomBytes(16).toString('hex')
-  return `00-${traceId}-${randomBytes(8).toString('hex')}-${match?.[2] ?? '01'}`
+  const traceId = match?.[1] ?? randomHex(16)
+  return `00-${traceId}-${randomHex(8)}-${match?.[2] ?? '01'}`
+}
+
+// Random bytes drawn 4 KiB at a time: one call to the CSPRNG for hundreds of ids, as crypto.randomUUID does.
+let pool = Buffer.alloc(0)
+let taken = 0
+function randomHex(bytes: number): string {
+  if (taken + bytes > pool.length) {
+    pool = randomBytes(4096)
+    taken = 0
+  }
+  taken += bytes
+  return pool.toString('hex', taken - bytes, taken)
 }
 
 /**
