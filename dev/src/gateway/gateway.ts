@@ -49,8 +49,8 @@ const emptyStatuses = new Set([101, 204, 205, 304])
 async function forward(c: Context, target: string, dispatcher: Dispatcher) {
   const url = new URL(c.req.url)
   const headers: Record<string, string> = {}
-  // Host and Content-Length are the new connection's and the buffered body's, set by undici.
-  // So are the headers that the caller's Connection header names.
+  // Not passed on either: what the caller's Connection header names, and Host and Content-Length, which undici
+  // sets for the new connection and the buffered body.
   const named = new Set(c.req.header('connection')?.toLowerCase().split(',').map((token) => token.trim()))
   c.req.raw.headers.forEach((value, name) => {
     if (!hopByHop.has(name) && !named.has(name) && name !== 'host' && name !== 'content-length') headers[name] = value
