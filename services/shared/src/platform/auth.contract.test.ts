@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { registerInBrowser, startKratosWithHook } from '../../../../dev/test/kratos-test-kit'
@@ -35,6 +37,22 @@ describe('kratosIdentify (toSession through @ory/client)', () => {
   it('when Kratos does not answer, then 503 identity-unavailable, not a 401 or a 500', async () => {
     const failure = kratosIdentify({ kratosPublicUrl: closedPort })({ sessionToken: 'x' })
     await expect(failure).rejects.toMatchObject({ status: 503, code: 'identity-unavailable' })
+  })
+
+  it('when the identity server answers with a redirect, then it is not followed: the call fails and nobody is signed in', async () => {
+    // A server that would vouch for anyone, and an "identity server" that only points there.
+    const anyone = serve({ fetch: () => Response.json({ active: true, identity: { id: 'intruder', traits: { email: 'x@example.com' } } }), port: 0 })
+    await new Promise((ready) => anyone.once('listening', ready))
+    const elsewhere = `http://127.0.0.1:${(anyone.address() as AddressInfo).port}`
+    const pointing = serve({ fetch: () => Response.redirect(`${elsewhere}/sessions/whoami`, 307), port: 0 })
+    await new Promise((ready) => pointing.once('listening', ready))
+    try {
+      const identify = kratosIdentify({ kratosPublicUrl: `http://127.0.0.1:${(pointing.address() as AddressInfo).port}` })
+      await expect(identify({ sessionToken: 'x' })).rejects.toThrow('the identity service refused our request with 307')
+    } finally {
+      anyone.close()
+      pointing.close()
+    }
   })
 
   it('when requireUser guards a route, then the forwarded cookie signs the caller in, and no session gives 401', async () => {

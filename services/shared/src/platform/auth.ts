@@ -2,7 +2,7 @@ import { Configuration, FrontendApi } from '@ory/client'
 import type { MiddlewareHandler } from 'hono'
 import { unauthorized } from './errors'
 import { sessionTokenOf } from './request-guards'
-import { upstreamFailure, upstreamStatusOf } from './upstream'
+import { neverRedirected, upstreamFailure, upstreamStatusOf } from './upstream'
 
 export type User = { id: string; email: string }
 
@@ -20,7 +20,7 @@ export type Identify = (credentials: { cookie?: string; sessionToken?: string })
  * @example const identify = kratosIdentify({ kratosPublicUrl: 'http://kratos:4433' })
  */
 export function kratosIdentify(options: { kratosPublicUrl: string }): Identify {
-  const frontend = new FrontendApi(new Configuration({ basePath: options.kratosPublicUrl }))
+  const frontend = new FrontendApi(new Configuration({ basePath: options.kratosPublicUrl, baseOptions: neverRedirected }))
   return async ({ cookie, sessionToken }) => {
     if (!cookie && !sessionToken) return null
     try {

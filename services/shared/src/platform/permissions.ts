@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Configuration, PermissionApi, RelationshipApi, type Relationship } from '@ory/keto-client'
 import { forbidden } from './errors'
-import { isTransientUpstreamFailure, upstreamFailure } from './upstream'
+import { isTransientUpstreamFailure, neverRedirected, upstreamFailure } from './upstream'
 
 export type SubjectSet = { namespace: string; object: string; relation: string }
 export type Tuple = { namespace: string; object: string; relation: string; subjectId?: string; subjectSet?: SubjectSet }
@@ -43,8 +43,8 @@ async function withRetries<T>(call: () => Promise<T>): Promise<T> {
  * @example await createPermissions({ readUrl, writeUrl }).require('Ticket', id, 'edit', user.id)
  */
 export function createPermissions(options: { readUrl: string; writeUrl: string }): Permissions {
-  const permission = new PermissionApi(new Configuration({ basePath: options.readUrl }))
-  const relationships = new RelationshipApi(new Configuration({ basePath: options.writeUrl }))
+  const permission = new PermissionApi(new Configuration({ basePath: options.readUrl, baseOptions: neverRedirected }))
+  const relationships = new RelationshipApi(new Configuration({ basePath: options.writeUrl, baseOptions: neverRedirected }))
 
   const check: Permissions['check'] = async (namespace, object, relation, subjectId) => {
     const { data } = await withRetries(() => permission.checkPermission({ namespace, object, relation, subjectId }))

@@ -40,3 +40,9 @@ function summarize(err: unknown): Error {
   const outcome = status !== undefined ? `answered ${status}` : `failed: ${[e.code, e.message].filter((p) => typeof p === 'string').join(' ')}`
   return new Error(`${call} ${outcome}`)
 }
+
+/**
+ * Axios options for the Ory clients: an answer is the server's own, never one it redirects to (axios would follow
+ * up to 21 hops by default, through follow-redirects, which also costs every call a wrapper request).
+ */
+export const neverRedirected = { maxRedirects: 0 }
