@@ -1,4 +1,4 @@
-import { transaction, type DatabaseSync } from '@ticketing/shared/sqlite'
+import { transaction, withoutFlush, type DatabaseSync } from '@ticketing/shared/sqlite'
 import type { CloudEvent, DeadLetter } from './types'
 
 /** A durable queue of one subscriber (consumer id = app-id) bound to one topic, named as RabbitMQ names it. */
@@ -101,7 +101,8 @@ export function createQueueStore(db: DatabaseSync): QueueStore {
     },
     enqueue: (pubsubName, topic, event) => transaction(db, () => append(pubsubName, topic, event)),
     oldest: (queue, limit) => (oldest.all(queue.id, limit) as MessageRow[]).map(toMessage),
-    remove: (seq) => void removeMessage.run(seq),
+    // A finished delivery that is forgotten is delivered again, which subscribers ignore by version: safe to forget.
+    remove: (seq) => void withoutFlush(db, () => removeMessage.run(seq)),
     deadLetter: (seq, pubsubName, letter) =>
       transaction(db, () => {
         removeMessage.run(seq)

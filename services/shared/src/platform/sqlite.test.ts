@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { OutboxEvent } from './outbox'
-import { addToOutbox, openSqlite, sqliteOutbox, transaction } from './sqlite'
+import { addToOutbox, openSqlite, sqliteOutbox, transaction, withoutFlush } from './sqlite'
 
 const dir = mkdtempSync(join(tmpdir(), 'ticketing-sqlite-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -41,6 +41,28 @@ describe('transaction', () => {
 
     expect(db.prepare('SELECT count(*) AS n FROM things').get()).toEqual({ n: 0 })
     expect(db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 })
+  })
+})
+
+describe('withoutFlush', () => {
+  it('when a safe-to-forget write runs without a flush, then it is committed and every commit after it is flushed again, even after a failure', () => {
+    const file = join(dir, 'unflushed.db')
+    const db = openSqlite(file)
+    db.exec('CREATE TABLE things (id TEXT PRIMARY KEY)')
+    const seen: unknown[] = []
+
+    withoutFlush(db, () => {
+      seen.push(db.prepare('PRAGMA synchronous').get())
+      db.prepare('INSERT INTO things VALUES (?)').run('a')
+    })
+    expect(() => withoutFlush(db, () => db.prepare('INSERT INTO things VALUES (?)').run('a'))).toThrow(/UNIQUE/)
+
+    expect(seen).toEqual([{ synchronous: 1 }])
+    expect(db.prepare('PRAGMA synchronous').get()).toEqual({ synchronous: 2 })
+    db.close()
+    const again = openSqlite(file)
+    expect(again.prepare('SELECT id FROM things').all()).toEqual([{ id: 'a' }])
+    again.close()
   })
 })
 
