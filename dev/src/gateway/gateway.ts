@@ -28,10 +28,10 @@ export type GatewayOptions = {
 type Gateway = { Bindings: Partial<HttpBindings> }
 
 /**
- * The path as the caller sent it. Not `c.req.path`: that is decoded, and a decoded path read again as a URL
- * is another path (`..%5C..%5Cevents` became `/events`, out of /api/<service>/ to the routes only Dapr may call).
+ * The URL as the caller sent it; its path, not `c.req.path`: that is decoded, and a decoded path read again as a
+ * URL is another path (`..%5C..%5Cevents` became `/events`, out of /api/<service>/ to the routes only Dapr may call).
  */
-const sentPath = (c: Context) => new URL(c.req.url).pathname
+const sentUrl = (c: Context) => new URL(c.req.url)
 
 // Hop-by-hop headers belong to one connection, the caller's or the service's, and are never passed on.
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
@@ -46,8 +46,7 @@ const emptyStatuses = new Set([101, 204, 205, 304])
  * is the browser's to follow: followed here, Kratos's 303 would lose its Set-Cookie, and the gateway would fetch
  * whatever return_to names and serve it under the app's origin; undici's request follows none.
  */
-async function forward(c: Context, target: string, dispatcher: Dispatcher) {
-  const url = new URL(c.req.url)
+async function forward(c: Context, url: URL, target: string, dispatcher: Dispatcher) {
   const headers: Record<string, string> = {}
   // Not passed on either: what the caller's Connection header names, and Host and Content-Length, which undici
   // sets for the new connection and the buffered body.
@@ -98,14 +97,18 @@ export function createGateway(options: GatewayOptions) {
   app.use(limitBody(limits.maxBodyBytes))
 
   for (const [prefix, target] of Object.entries(options.services)) {
-    app.all(`${prefix}/*`, (c) => forward(c, `${target}${sentPath(c)}`, dispatcher))
+    app.all(`${prefix}/*`, (c) => {
+      const url = sentUrl(c)
+      return forward(c, url, `${target}${url.pathname}`, dispatcher)
+    })
   }
   app.all('/api/*', (c) => problem(c, 404, 'route-not-found', `No service for ${c.req.path}`))
   app.all('/.ory/*', (c) => {
-    const path = sentPath(c)
+    const url = sentUrl(c)
+    const path = url.pathname
     // Matched on the decoded path: only a prefix the caller spelt plainly can be cut off the one sent.
     if (!/^\/\.ory(?:\/|$)/.test(path)) return problem(c, 404, 'route-not-found', 'No route for this request')
-    return forward(c, `${options.kratosUrl}${path.slice('/.ory'.length)}`, dispatcher)
+    return forward(c, url, `${options.kratosUrl}${path.slice('/.ory'.length)}`, dispatcher)
   })
 
   const webDir = options.webDir

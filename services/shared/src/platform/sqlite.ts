@@ -63,16 +63,15 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
  * it through a crash of the process, and the next flushed commit of this database takes it to disk with it; only a
  * power cut before then can undo it. For writes whose undoing is safe to redo, and only those: forgetting that a
  * message was delivered or an event published means one more delivery, which every consumer ignores by version.
- * A flushed commit costs a disk sync, and these are half the commits an order makes on its way to `complete`.
+ * Afterwards the database is back at `openSqlite`'s full syncs.
  * @example withoutFlush(db, () => removeDelivered.run(seq))
  */
 export function withoutFlush<T>(db: DatabaseSync, write: () => T): T {
-  const { synchronous } = db.prepare('PRAGMA synchronous').get() as { synchronous: number }
   db.exec('PRAGMA synchronous = NORMAL')
   try {
     return write()
   } finally {
-    db.exec(`PRAGMA synchronous = ${synchronous}`)
+    db.exec('PRAGMA synchronous = FULL')
   }
 }
 
